@@ -1,0 +1,142 @@
+"""The MkDocs plugin: a thin wrapper that turns core results into pages, logs and errors.
+
+Everything of substance happens in the core (:mod:`quizgen.catalog`, :mod:`quizgen.render`,
+:mod:`quizgen.terms`); the hooks only connect it to MkDocs' build:
+
+- ``on_config`` loads and checks the banks (once per build, reusing unchanged files);
+- ``on_files`` adds the generated pages with ``File.generated`` and the packaged assets;
+- ``on_page_content`` fills generated pages and adds glossary tooltips to every page;
+- ``on_serve`` watches the banks and the article.
+
+A bank with errors fails ``mkdocs build`` with one error listing every problem, in the same
+words as ``quizgen validate``. Under ``mkdocs serve`` the problems are logged and shown on
+the generated pages, and the last good version keeps being served until they are fixed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from quizgen import pages, render
+from quizgen.catalog import CatalogBuilder
+from quizgen.config import QuizgenConfig
+from quizgen.models import Catalog
+from quizgen.report import Issue, format_text, sort_issues
+from quizgen.terms import Matcher, annotate, matcher
+
+log = get_plugin_logger(__name__)
+
+ASSETS = ("assets/quizgen/quizgen.css", "assets/quizgen/quizgen.js")
+SLOT = '<div class="qg-slot" data-qg-slot></div>'
+
+# Kept across the rebuilds of one `mkdocs serve` (each rebuild makes a new plugin object):
+# the per-file cache of parsed banks, and the last catalog that had no errors.
+_builders: dict[Path, CatalogBuilder] = {}
+_last_good: dict[Path, Catalog] = {}
+
+
+class QuizgenPlugin(BasePlugin[QuizgenConfig]):
+    def __init__(self) -> None:
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: Any) -> Any:
+        """Load and check the banks before anything is rendered, and register the assets."""
+        self.catalog: Catalog | None = None
+        self.problems: list[Issue] = []
+        self.generated: dict[str, pages.Page] = {}
+        self.matcher: Matcher | None = None
+        if not self.config.enabled:
+            return config
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self.banks_dir = root / self.config.banks_dir
+        source = root / self.config.source if self.config.source else None
+        builder = _builders.setdefault(root, CatalogBuilder(root))
+        catalog, issues = builder.build([self.banks_dir], source=source)
+        self.problems = sort_issues(issues)
+        if catalog is not None:
+            _last_good[root] = catalog
+        elif self.serving and root in _last_good:
+            catalog = _last_good[root]
+        if catalog is None or self.problems and not self.serving:
+            if self.serving:
+                for issue in self.problems:
+                    log.error(issue.format())
+                return config
+            raise PluginError("quizgen found problems in the question banks:\n" + format_text(self.problems).rstrip()
+                              + f"\n{len(self.problems)} problem(s); run `quizgen validate` to check again.")
+        for issue in self.problems:
+            log.error(issue.format())
+        self.catalog = catalog
+        self.matcher = matcher(catalog.terms) if self.config.tooltips else None
+        for asset in ASSETS:
+            target = config.extra_javascript if asset.endswith(".js") else config.extra_css
+            if asset not in [str(x) for x in target]:
+                target.append(asset)
+        return config
+
+    # After other plugins, so that a page they add at one of our paths is seen as a conflict.
+    @event_priority(-50)
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        """Add the generated pages (in memory; nothing is written into docs/) and the assets."""
+        if not self.config.enabled or self.catalog is None:
+            return files
+        planned = pages.plan(self.catalog, self.config.article_title)
+        clashes = [p.src for p in planned if files.get_file_from_path(p.src) is not None]
+        if clashes:
+            raise PluginError("quizgen generates these pages, but docs/ already has them: "
+                              + ", ".join(f"docs/{c}" for c in clashes) + " (rename or remove those files)")
+        for page in planned:
+            title = json.dumps(html.escape(" ".join(page.title.split()), quote=False), ensure_ascii=False)
+            files.append(File.generated(config, page.src, content=f"---\ntitle: {title}\n---\n\n{SLOT}\n"))
+            self.generated[page.src] = page
+        for asset in ASSETS:
+            data = resources.files("quizgen").joinpath(asset).read_bytes()
+            files.append(File.generated(config, asset, content=data))
+        return files
+
+    def on_page_content(self, html_text: str, *, page: Any, config: Any, files: Files) -> str:
+        """Fill a generated page, show any problems, and mark glossary terms."""
+        if not self.config.enabled or self.catalog is None:
+            return html_text
+        src = page.file.src_uri
+        links = pages.Links(src, config.use_directory_urls)
+        generated = self.generated.get(src)
+        if generated is not None:
+            body = render.render_page(generated, self.catalog, links)
+            if self.problems:
+                body = self._problems_banner() + body
+            html_text = html_text.replace(SLOT, body)
+        if pages.PROGRESS_MARKER in html_text:
+            html_text = html_text.replace(pages.PROGRESS_MARKER, render.render_progress(self.catalog, links))
+        if self.matcher is not None and src != pages.GLOSSARY:
+            html_text = annotate(html_text, self.matcher, lambda t: links.to(pages.GLOSSARY, anchor=t.slug))
+        return html_text
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        """Rebuild when a bank or the article changes, not only when docs/ does."""
+        if self.config.enabled:
+            server.watch(str(self.banks_dir))
+            if self.catalog is not None:
+                root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+                article = (root / self.catalog.source.file).resolve()
+                if article.parent.is_dir():
+                    server.watch(str(article.parent))
+        return server
+
+    def _problems_banner(self) -> Markup:
+        items = Markup("").join(Markup("<li><code>{}</code></li>").format(i.format()) for i in self.problems)
+        return Markup('<div class="admonition failure qg-problems"><p class="admonition-title">'
+                      "The question banks have problems; this page shows the last version without them.</p>"
+                      "<ul>{}</ul></div>\n").format(items)

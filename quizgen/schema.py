@@ -1,0 +1,195 @@
+"""The packaged JSON Schemas, and validation that speaks the author's language.
+
+Two validators for each schema, each built once per process: a compiled one
+(fastjsonschema) that answers "is this valid?" about ten times faster than jsonschema, and
+jsonschema's Draft 2020-12 validator, asked only when the answer is no, for every error with
+its JSON path. Errors are rewritten from Python's wording (``True is not of type 'string'``)
+into the author's, and placed at a line by walking the YAML node tree.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from quizgen.loader import Document, format_path
+from quizgen.report import Issue, excerpt
+
+SCHEMAS = ("bank", "glossary")
+_TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
+               "array": "a list", "object": "a mapping of keys to values", "null": "nothing"}
+
+
+@cache
+def schema_text(name: str) -> str:
+    """The schema as shipped in the package (read once)."""
+    return resources.files("quizgen").joinpath(f"schemas/{name}.schema.json").read_text(encoding="utf-8")
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    return json.loads(schema_text(name))  # type: ignore[no-any-return]
+
+
+@cache
+def _fast(name: str) -> Any:
+    try:
+        import fastjsonschema
+    except ImportError:  # optional speed-up; jsonschema alone gives the same answers
+        return None
+    # fastjsonschema knows drafts up to 7; the schemas use no keyword newer than that.
+    compiled = dict(schema(name), **{"$schema": "http://json-schema.org/draft-07/schema#"})
+    return fastjsonschema.compile(compiled)
+
+
+@cache
+def _full(name: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema(name))
+
+
+def validate(doc: Document, name: str) -> list[Issue]:
+    """Every schema problem in ``doc``, located; an empty list when it is valid."""
+    fast = _fast(name)
+    if fast is not None:
+        try:
+            fast(doc.data)
+            return []
+        except Exception:  # JsonSchemaException, or anything odd: ask jsonschema for the details
+            pass
+    issues: list[Issue] = []
+    for error in _full(name).iter_errors(doc.data):
+        issues.extend(_explain(doc, error))
+    # A key that does not belong to the question's type is the one thing to say about it.
+    misplaced = {i.path for i in issues if i.message.endswith(" question")}
+    return [i for i in issues if i.path in misplaced and i.message.endswith(" question")
+            or not any(i.path.startswith((m + ".", m + "[")) or i.path == m for m in misplaced)]
+
+
+def _explain(doc: Document, error: Any) -> list[Issue]:
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    inst = error.instance
+
+    def at(p: tuple[str | int, ...], message: str, hint: str = "", *, key: bool = False) -> Issue:
+        line, col = doc.locate(p, key=key)
+        return Issue(doc.file, line, col, format_path(p), message, hint)
+
+    if kind == "additionalProperties" and isinstance(inst, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        out = []
+        for extra in sorted(k for k in inst if k not in allowed):
+            close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
+            out.append(at((*path, extra), f"unknown key '{excerpt(extra)}'", hint, key=True))
+        return out
+    if kind == "required" and isinstance(inst, dict):
+        missing = [k for k in error.validator_value if k not in inst]
+        return [at(path, f"missing key '{k}'", _REQUIRED_HINTS.get(k, f"add {k}:")) for k in missing]
+    if error.schema is False:
+        # jsonschema leaves the key out of this error's path (which names the question):
+        # report every key present that this question's type forbids.
+        question = _value_at(doc.data, path)
+        if isinstance(question, dict):
+            qtype = str(question.get("type"))
+            return [at((*path, k), f"'{k}' does not belong in a {qtype} question",
+                       f"a {qtype} question takes {_TYPE_KEYS.get(qtype, 'other keys')}", key=True)
+                    for k in question if k in _forbidden(qtype)]
+    if kind == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        hint = ""
+        if "boolean" in expected and isinstance(inst, str):
+            hint = "write true or false, without quotes"
+        elif "string" in expected and isinstance(inst, (bool, int, float)):
+            hint = "quote this value to keep it as text"
+        elif "number" in expected and isinstance(inst, str):
+            hint = "write the number without quotes, for example 36 or 1.25"
+        return [at(path, f"expected {words}, found {_describe(inst)}", hint)]
+    if kind == "enum":
+        options = [str(o) for o in error.validator_value]
+        close = difflib.get_close_matches(str(inst), options, n=1, cutoff=0.5) if isinstance(inst, str) else []
+        hint = f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(options)
+        return [at(path, f"'{excerpt(inst)}' is not one of {', '.join(options)}", hint)]
+    if kind == "pattern":
+        if path and path[-1] == "id" or (len(path) >= 1 and "id" in str(error.schema.get("description", ""))):
+            return [at(path, f"the id '{excerpt(inst)}' is not allowed",
+                       "use lowercase letters a-z, digits and '-', starting with a letter or digit, at most 64 characters")]
+        return [at(path, f"'{excerpt(inst)}' is not allowed here", "use lowercase letters a-z, digits and '-' only")]
+    if kind == "minLength":
+        if error.validator_value <= 1:
+            return [at(path, "this text is empty", "write something, or remove the key")]
+        return [at(path, f"this text is shorter than {error.validator_value} characters", "quote a longer phrase")]
+    if kind == "maxLength":
+        return [at(path, f"this text is {len(inst):,} characters, over the limit of {error.validator_value:,}", "shorten it")]
+    if kind == "minItems":
+        return [at(path, f"the list needs at least {error.validator_value} item(s), it has {len(inst)}", "add items")]
+    if kind == "maxItems":
+        return [at(path, f"the list has {len(inst):,} items, over the limit of {error.validator_value:,}",
+                   "split it" if path == ("questions",) else "remove some")]
+    if kind == "uniqueItems":
+        return [at(path, "the list has the same item twice", "remove the repeat")]
+    if kind == "minimum":
+        return [at(path, f"must be {error.validator_value} or more", "use a positive number")]
+    if kind == "minProperties":
+        return [at(path, "this mapping is empty", "add a key, or remove it")]
+    if kind == "anyOf" and path and path[-1] == "evidence":
+        return [at(path, "evidence must be a quote (text of 8 characters or more) or a list of up to 5 quotes",
+                   "copy the words from the article")]
+    return [at(path, excerpt(error.message), "")]
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text \"{excerpt(value)}\""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing" if value is None else type(value).__name__
+
+
+def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        try:
+            data = data[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+@cache
+def _forbidden(qtype: str) -> frozenset[str]:
+    """The answer keys that a question of ``qtype`` must not have, read from the schema."""
+    for branch in schema("bank")["$defs"]["question"]["allOf"]:
+        if branch["if"]["properties"]["type"].get("const") == qtype:
+            return frozenset(k for k, v in branch["then"]["properties"].items() if v is False)
+    return frozenset()
+
+
+_TYPE_KEYS = {
+    "single": "choices", "multiple": "choices", "true_false": "answer (true or false)",
+    "fill_blank": "answers, case_sensitive and accent_sensitive", "numeric": "answer, tolerance and unit",
+    "matching": "pairs and distractors", "ordering": "items",
+}
+_REQUIRED_HINTS = {
+    "evidence": "add evidence: a quote from the article that supports the answer",
+    "explanation": "add explanation: why the right answer is right",
+    "difficulty": "add difficulty: recall, understanding or analysis",
+    "choices": "add choices: a list of {text, correct, feedback}",
+    "answer": "add answer:",
+    "answers": "add answers: the accepted answers",
+    "pairs": "add pairs: a list of {left, right}",
+    "items": "add items: the items in the correct order",
+    "source": "add source: the article's path relative to this file",
+    "topic": "add topic: events, actors, arguments or other",
+    "questions": "add questions: a list of questions",
+}

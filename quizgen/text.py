@@ -1,0 +1,58 @@
+"""Bank text to HTML: the one door through which user text reaches a page.
+
+Python-Markdown does not sanitise (by design), ``attr_list`` copies event handlers and
+``pymdownx.snippets`` includes files, so bank text never goes through the site's Markdown.
+It is rendered here with markdown-it's inline rules only (emphasis, code, links; raw HTML
+off), links are limited to http, https and mailto, and the result is passed through an
+allowlist sanitiser (nh3) as a second, independent line of defence. Whatever a teacher
+writes, the page shows it as text or as that small set of formatting, never as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import cache
+from typing import Any
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_SCHEMES = ("http://", "https://", "mailto:")
+_TAGS = {"em", "strong", "code", "a", "br"}
+
+
+@cache
+def _md() -> MarkdownIt:
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["emphasis", "backticks", "link", "escape", "entity", "newline"])
+    # markdown-it refuses javascript: and friends already; quizgen allows only three schemes.
+    md.validateLink = lambda url: url.strip().lower().startswith(_SCHEMES)  # type: ignore[method-assign]
+    return md
+
+
+def inline(text: str) -> Markup:
+    """Inline Markdown to sanitised HTML, safe to place in any element's content."""
+    html = _md().renderInline(text)
+    clean = nh3.clean(html, tags=_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"},
+                      link_rel="noopener noreferrer nofollow", strip_comments=True)
+    return Markup(clean)
+
+
+def plain(text: str) -> str:
+    """The visible text of inline Markdown, for places that take no markup (options, titles)."""
+    return html.unescape(nh3.clean(_md().renderInline(text), tags=set()))
+
+
+def script_json(data: Any) -> Markup:
+    """JSON that is safe inside ``<script type="application/json">``.
+
+    ``</script>`` and ``<!--`` would end or derail the element whatever the JSON quoting,
+    and U+2028/U+2029 once ended JavaScript strings; all are written as \\u escapes, which
+    ``JSON.parse`` reads back unchanged. NaN and Infinity are refused (not JSON).
+    """
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"), sort_keys=True)
+    text = (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return Markup(text)
