@@ -87,6 +87,64 @@ def validate(paths: tuple[Path, ...], source: Path | None, output: str) -> None:
                    f"{len(catalog.terms)} glossary terms, all evidence found in {catalog.source.file}.")
 
 
+@main.command("coverage")
+@paths_argument
+@source_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--strict", is_flag=True, help="Exit 1 when a paragraph is uncovered or a glossary term is unused.")
+def coverage_command(paths: tuple[Path, ...], source: Path | None, as_json: bool, strict: bool) -> None:
+    """Show which paragraphs each question covers, and what is left out.
+
+    Lists every paragraph of the article with the questions whose evidence lies in it and the
+    glossary terms that occur in it, the totals per bank, type and difficulty, and flags
+    uncovered paragraphs and glossary terms the article never uses.
+    """
+    from quizgen.coverage import coverage, format_json as cov_json, format_text as cov_text
+
+    catalog, issues = load(paths, source)
+    if catalog is None:
+        _report(issues, "text")
+        sys.exit(PROBLEMS)
+    report = coverage(catalog)
+    click.echo(cov_json(report) if as_json else cov_text(report), nl=False)
+    if strict and (report["uncovered_paragraphs"] or report["unused_terms"]):
+        sys.exit(PROBLEMS)
+
+
+@main.command()
+@paths_argument
+@source_option
+@click.option("--pdf", "pdf_dir", type=click.Path(path_type=Path, file_okay=False), help="Write PDFs into this folder.")
+@click.option("--html", "html_dir", type=click.Path(path_type=Path, file_okay=False), help="Write printable HTML into this folder.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
+@click.option("--title", default="The article", show_default=True, help="Title of the article, as printed.")
+def sheets(paths: tuple[Path, ...], source: Path | None, pdf_dir: Path | None, html_dir: Path | None,
+           paper: str, title: str) -> None:
+    """Print study sheets and answer keys, the article and the glossary.
+
+    For every bank, writes <bank>-sheet (questions only: no answers, feedback or
+    explanations) and <bank>-key (answers, explanations and evidence with paragraph
+    numbers), plus article (numbered paragraphs) and glossary. PDFs need Chromium.
+    """
+    from quizgen.sheets import SheetsError, documents, write_html, write_pdfs
+
+    if not pdf_dir and not html_dir:
+        raise click.UsageError("say where to write: --pdf DIR and/or --html DIR")
+    catalog, issues = load(paths, source)
+    if catalog is None:
+        _report(issues, "text")
+        sys.exit(PROBLEMS)
+    docs = documents(catalog, title, paper)
+    try:
+        written = write_html(docs, html_dir) if html_dir else []
+        written += write_pdfs(docs, pdf_dir) if pdf_dir else []
+    except SheetsError as err:
+        click.echo(f"quizgen sheets: {err}", err=True)
+        sys.exit(PROBLEMS)
+    for path in written:
+        click.echo(str(path))
+
+
 @main.command("schema")
 @click.option("--glossary", is_flag=True, help="Print the glossary schema instead of the bank schema.")
 def schema_command(glossary: bool) -> None:

@@ -50,8 +50,8 @@ def plan(catalog: Catalog, article_title: str) -> list[Page]:
     if catalog.terms:
         pages.append(Page(GLOSSARY, "Glossary", "glossary"))
     for bank in catalog.banks:
-        pages.append(Page(sheet_page(bank), f"{bank.title}: study sheet", "sheet", bank))
-        pages.append(Page(key_page(bank), f"{bank.title}: answer key", "key", bank))
+        pages.append(Page(sheet_page(bank), f"{bank.title} — study sheet", "sheet", bank))
+        pages.append(Page(key_page(bank), f"{bank.title} — answer key", "key", bank))
     return pages
 
 

@@ -142,7 +142,7 @@ def render_sheet(bank: Bank, links: Links, *, key_mode: bool) -> Markup:
     rights = {q.id: matching_options(q)[0] for q in bank.questions if q.type == "matching"}
     order = {q.id: ordering_items(q)[0] for q in bank.questions if q.type == "ordering"}
     answers = {q.id: answer_html(q) for q in bank.questions} if key_mode else {}
-    title = f"{bank.title}: {'answer key' if key_mode else 'study sheet'}"
+    title = f"{bank.title} — {'answer key' if key_mode else 'study sheet'}"
     return _title(title) + Markup(_env().get_template("sheet.html").render(
         bank=bank, key_mode=key_mode, rights=rights, order=order, answers=answers, quiz_url=links.to(pages.quiz_page(bank))))
 

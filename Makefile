@@ -1,0 +1,77 @@
+# quizgen: `make serve` to preview the site, `make test` to run every test.
+# The first run of either creates .venv and installs quizgen into it.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve site test test-fast lint bench sheets system-deps clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "quizgen needs Python 3.11 or newer (found $$($(PYTHON) --version))."; exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || $(MAKE) --no-print-directory venv-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	@touch $@
+
+# Debian ships venv separately from Python.
+.PHONY: venv-deps
+venv-deps:
+	@if [ "$$(id -u)" = 0 ]; then \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv; \
+	else echo "Python's venv module is missing. Run: sudo apt-get install -y python3-venv"; exit 1; fi
+
+## Preview the site with live reload on http://$(HOST)
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+## Build the static site into site/ (fails on any problem)
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
+
+## Every test: unit, site builds, browser (Chromium) and PDF checks
+test: $(STAMP) system-deps
+	$(BIN)/quizgen validate
+	$(BIN)/python -m pytest
+
+## Tests that need no browser
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
+
+lint: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check ruff mypy types-PyYAML types-jsonschema
+	$(BIN)/ruff check quizgen tests bench
+	$(BIN)/mypy
+
+## Benchmarks (not part of `make test`): writes bench/results.json and bench/RESULTS.md
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+## Printable PDFs of every study sheet, answer key, the article and the glossary into out/
+sheets: $(STAMP) system-deps
+	$(BIN)/quizgen sheets --pdf out
+
+## Chromium and poppler-utils, which the browser and PDF tests drive
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing$$missing ..."; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else \
+	    echo "The tests need$$missing. Install them with:"; \
+	    echo "    sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf site out .pytest_cache .hypothesis test-results
