@@ -1,0 +1,153 @@
+"""Real `mkdocs build --strict` runs of small projects in temporary folders."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from tests.conftest import GOOD_BANK, REPO, mkdocs_build, quizgen
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"] or "")
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"] or "")
+
+
+def parse(path: Path) -> Links:
+    p = Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.conftest import write_project
+
+    proj = write_project(tmp_path_factory.mktemp("p") / "proj")
+    site = proj / "site"
+    result = mkdocs_build(proj, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_generated_pages_exist_and_nothing_is_written_into_docs(built: Path) -> None:
+    for page in ("article.html", "glossary.html", "quizzes/index.html", "quizzes/events.html",
+                 "sheets/events.html", "sheets/events-key.html", "assets/quizgen/quizgen.js", "assets/quizgen/quizgen.css"):
+        assert (built / page).is_file(), page
+    assert sorted(p.name for p in (built.parent / "docs").iterdir()) == ["index.md"]
+
+
+def test_article_has_numbered_linkable_paragraphs(built: Path) -> None:
+    html = (built / "article.html").read_text(encoding="utf-8")
+    numbers = re.findall(r'id="p(\d+)"', html)
+    assert numbers == [str(n) for n in range(1, 27)]
+    assert '<a class="qg-pnum" href="#p1"' in html
+    assert '<h2 id="s-urban-sophistication" dir="auto">Urban Sophistication</h2>' in html
+
+
+def test_quiz_page_has_real_controls_and_hidden_feedback(built: Path) -> None:
+    html = (built / "quizzes" / "events.html").read_text(encoding="utf-8")
+    assert html.count('<fieldset>') == 2 and html.count("<legend") == 2
+    assert html.count('type="radio" name="qg-ev-plane"') == 2
+    assert 'class="qg-feedback" data-search-exclude hidden' in html
+    assert 'href="../article.html?hl=1.' in html and "#p1" in html
+    key = json.loads(re.search(r'<script type="application/json" class="qg-key">(.*?)</script>', html, re.S).group(1))
+    assert key["q"]["ev-plane"] == {"t": "single", "c": ["a"]} and key["q"]["ev-dead"]["a"] == 36
+    assert '<a href="../sheets/events.html">Study sheet (print)</a>' in html
+
+
+def test_every_internal_link_resolves(built: Path) -> None:
+    for page in built.rglob("*.html"):
+        for href in parse(page).hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith(("#", "mailto:", "/")) or not parts.path or page.name == "404.html":
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            assert target.exists(), f"{page.relative_to(built)} links to missing {href}"
+            if parts.fragment and target.suffix == ".html":
+                assert parts.fragment in parse(target).ids, f"{page.relative_to(built)}: no #{parts.fragment} in {href}"
+
+
+def test_glossary_tooltips_mark_first_use_without_leaking_text(built: Path) -> None:
+    article = (built / "article.html").read_text(encoding="utf-8")
+    assert article.count('class="qg-term"') >= 2
+    assert article.count('data-qg-tip="Tehrik-e-Taliban Pakistan: An armed group') == 1
+    # The definition lives only in attributes, never in the page's text or its search entry.
+    visible = re.sub(r"<[^>]+>", " ", article)
+    assert "An armed group that fights" not in visible
+    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any("An armed group that fights" in d["text"] for d in index["docs"] if "glossary" not in d["location"])
+    assert 'class="qg-term"' not in (built / "glossary.html").read_text(encoding="utf-8")
+
+
+def test_answers_stay_out_of_the_search_index(built: Path) -> None:
+    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] for d in index["docs"])
+    assert "The first sentence says so" not in text
+    assert "attacked earlier in the month" not in text
+    assert "Where was the commercial plane fired upon?" in text
+
+
+def test_progress_marker_on_a_hand_written_page(built: Path) -> None:
+    html = (built / "index.html").read_text(encoding="utf-8")
+    assert 'data-qg-progress' in html and 'data-qg-bank="events"' in html and "quizgen:progress" not in html
+
+
+def test_directory_urls_links_resolve(tmp_path: Path, project) -> None:  # type: ignore[no-untyped-def]
+    proj = project(directory_urls=True)
+    result = mkdocs_build(proj, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    quiz = (tmp_path / "site" / "quizzes" / "events" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../article/?hl=1.' in quiz
+    assert 'href="../../sheets/events-key/"' in quiz
+
+
+def test_bank_errors_fail_the_build_with_the_validate_messages(tmp_path: Path, project) -> None:  # type: ignore[no-untyped-def]
+    proj = project({"events.yml": GOOD_BANK.replace("correct: true", "correct: yes")})
+    result = mkdocs_build(proj, tmp_path / "site")
+    assert result.returncode != 0
+    expected = quizgen("validate", cwd=proj).stdout.strip()
+    assert expected.startswith("questions/events.yml:11:18:")
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists(), "a failed build must not leave a half-written site"
+
+
+def test_a_hand_written_page_at_a_generated_path_fails_naming_it(tmp_path: Path, project) -> None:  # type: ignore[no-untyped-def]
+    proj = project()
+    (proj / "docs" / "glossary.md").write_text("# Mine\n", encoding="utf-8")
+    result = mkdocs_build(proj, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/glossary.md" in result.stderr and "quizgen generates" in result.stderr
+
+
+def test_disabled_plugin_generates_nothing(tmp_path: Path, project) -> None:  # type: ignore[no-untyped-def]
+    proj = project()
+    yml = proj / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  - quizgen\n", "  - quizgen:\n      enabled: false\n"), encoding="utf-8")
+    result = mkdocs_build(proj, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "site" / "article.html").exists()
+
+
+def test_the_repository_site_builds_strict(tmp_path: Path) -> None:
+    result = mkdocs_build(REPO, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    for bank in ("events", "actors", "arguments"):
+        assert (tmp_path / "site" / "quizzes" / f"{bank}.html").is_file()
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "not what you should think about the events" in home and "data-qg-progress" in home
