@@ -9,6 +9,7 @@ the same output works on any static host and from ``file://``.
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 from dataclasses import dataclass
 
 from quizgen.models import Bank, Catalog
@@ -53,6 +54,15 @@ def plan(catalog: Catalog, article_title: str) -> list[Page]:
         pages.append(Page(sheet_page(bank), f"{bank.title} — study sheet", "sheet", bank))
         pages.append(Page(key_page(bank), f"{bank.title} — answer key", "key", bank))
     return pages
+
+
+def placeholder_paths(banks_dir: Path) -> list[str]:
+    """Pages to stand in for the generated ones while the banks cannot be built at all."""
+    slugs = sorted(p.stem for p in banks_dir.glob("*.y*ml") if p.stem != "glossary") if banks_dir.is_dir() else []
+    out = [ARTICLE, QUIZ_INDEX, GLOSSARY]
+    for slug in slugs:
+        out += [f"quizzes/{slug}.md", f"sheets/{slug}.md", f"sheets/{slug}-key.md"]
+    return out
 
 
 def url_of(src: str, use_directory_urls: bool) -> str:

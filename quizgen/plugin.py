@@ -54,6 +54,7 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
     def on_config(self, config: Any) -> Any:
         """Load and check the banks before anything is rendered, and register the assets."""
         self.catalog: Catalog | None = None
+        self.placeholders: list[str] = []
         self.problems: list[Issue] = []
         self.generated: dict[str, pages.Page] = {}
         self.matcher: Matcher | None = None
@@ -71,8 +72,12 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
             catalog = _last_good[root]
         if catalog is None or self.problems and not self.serving:
             if self.serving:
+                # Nothing good to show yet: serve pages that list the problems instead,
+                # so the author sees them in the browser and links still resolve.
                 for issue in self.problems:
                     log.error(issue.format())
+                self.placeholders = pages.placeholder_paths(self.banks_dir)
+                self._register_assets(config)
                 return config
             raise PluginError("quizgen found problems in the question banks:\n" + format_text(self.problems).rstrip()
                               + f"\n{len(self.problems)} problem(s); run `quizgen validate` to check again.")
@@ -80,17 +85,26 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
             log.error(issue.format())
         self.catalog = catalog
         self.matcher = matcher(catalog.terms) if self.config.tooltips else None
+        self._register_assets(config)
+        return config
+
+    def _register_assets(self, config: Any) -> None:
         for asset in ASSETS:
             target = config.extra_javascript if asset.endswith(".js") else config.extra_css
             if asset not in [str(x) for x in target]:
                 target.append(asset)
-        return config
 
     # After other plugins, so that a page they add at one of our paths is seen as a conflict.
     @event_priority(-50)
     def on_files(self, files: Files, *, config: Any) -> Files:
         """Add the generated pages (in memory; nothing is written into docs/) and the assets."""
-        if not self.config.enabled or self.catalog is None:
+        if not self.config.enabled:
+            return files
+        if self.catalog is None:
+            for src in self.placeholders:
+                if files.get_file_from_path(src) is None:
+                    files.append(File.generated(config, src, content=f"---\ntitle: Problems in the question banks\n---\n\n{SLOT}\n"))
+            self._add_assets(files, config)
             return files
         planned = pages.plan(self.catalog, self.config.article_title)
         clashes = [p.src for p in planned if files.get_file_from_path(p.src) is not None]
@@ -101,16 +115,21 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
             title = json.dumps(html.escape(" ".join(page.title.split()), quote=False), ensure_ascii=False)
             files.append(File.generated(config, page.src, content=f"---\ntitle: {title}\n---\n\n{SLOT}\n"))
             self.generated[page.src] = page
+        self._add_assets(files, config)
+        return files
+
+    def _add_assets(self, files: Files, config: Any) -> None:
         for asset in ASSETS:
             data = resources.files("quizgen").joinpath(asset).read_bytes()
             files.append(File.generated(config, asset, content=data))
-        return files
 
     def on_page_content(self, html_text: str, *, page: Any, config: Any, files: Files) -> str:
         """Fill a generated page, show any problems, and mark glossary terms."""
-        if not self.config.enabled or self.catalog is None:
+        if not self.config.enabled:
             return html_text
         src = page.file.src_uri
+        if self.catalog is None:
+            return html_text.replace(SLOT, self._problems_banner()) if src in self.placeholders else html_text
         links = pages.Links(src, config.use_directory_urls)
         generated = self.generated.get(src)
         if generated is not None:
@@ -127,16 +146,22 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         """Rebuild when a bank or the article changes, not only when docs/ does."""
         if self.config.enabled:
-            server.watch(str(self.banks_dir))
+            root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+            watched = {self.banks_dir}
             if self.catalog is not None:
-                root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-                article = (root / self.catalog.source.file).resolve()
-                if article.parent.is_dir():
-                    server.watch(str(article.parent))
+                watched.add((root / self.catalog.source.file).resolve().parent)
+            elif self.config.source:
+                watched.add((root / self.config.source).resolve().parent)
+            elif (root / "seeds").is_dir():
+                watched.add(root / "seeds")
+            for path in sorted(watched):
+                if path.is_dir():
+                    server.watch(str(path))
         return server
 
     def _problems_banner(self) -> Markup:
         items = Markup("").join(Markup("<li><code>{}</code></li>").format(i.format()) for i in self.problems)
         return Markup('<div class="admonition failure qg-problems"><p class="admonition-title">'
-                      "The question banks have problems; this page shows the last version without them.</p>"
+                      "The question banks have problems. Fix them and save: this page updates by itself. "
+                      "Until then it shows the last version that had none.</p>"
                       "<ul>{}</ul></div>\n").format(items)
