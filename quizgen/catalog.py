@@ -138,13 +138,13 @@ class CatalogBuilder:
 
     def _check_bank(self, path: Path) -> _BankDraft:
         file = display(path, self.root)
-        slug = path.stem
+        slug = bank_slug(path)
         doc, issues = load_yaml(path, file)
         if doc is None:
             return _BankDraft(None, None, None, issues)
-        if not _SLUG.match(slug):
-            issues.append(Issue(file, 1, 1, "", f"the file name '{excerpt(slug)}' cannot be used in a web address",
-                                "rename the file with lowercase letters a-z, digits and '-', e.g. events.yml"))
+        if not slug:
+            issues.append(Issue(file, 1, 1, "", f"the file name '{excerpt(path.name)}' cannot be used in a web address",
+                                "rename the file with letters a-z, digits and '-', e.g. events.yml"))
         issues += [i for i in schema.validate(doc, "bank") if not doc.covers(i)]
         data = doc.data
         if not isinstance(data, dict):
@@ -223,6 +223,13 @@ class CatalogBuilder:
 
     def _cross_checks(self, drafts: list[_BankDraft], glossary: _GlossaryDraft) -> list[Issue]:
         issues: list[Issue] = []
+        slugs: dict[str, str] = {}
+        for draft in drafts:
+            if draft.bank is not None:
+                other = slugs.setdefault(draft.bank.slug, draft.bank.file)
+                if other != draft.bank.file:
+                    issues.append(Issue(draft.bank.file, 1, 1, "", f"this bank's page would be quizzes/{draft.bank.slug}, like {other}'s",
+                                        "rename one of the two files"))
         first: dict[str, tuple[_BankDraft, int]] = {}
         for draft in drafts:
             if draft.bank is None or draft.doc is None:
@@ -253,6 +260,13 @@ class CatalogBuilder:
                     issues.append(_at(draft.doc, where, f"the term '{excerpt(term)}' is not in the glossary",
                                       f"did you mean '{close[0]}'?" if close else "add it to glossary.yml, or fix the spelling"))
         return issues
+
+
+def bank_slug(path: Path) -> str:
+    """The web-address form of a bank's file name: ``Week_1.yml`` -> ``week-1`` ("" if none)."""
+    ascii_name = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:64]
+    return slug if _SLUG.match(slug) else ""
 
 
 def _stamp(path: Path) -> Any:

@@ -151,3 +151,18 @@ def test_the_repository_site_builds_strict(tmp_path: Path) -> None:
         assert (tmp_path / "site" / "quizzes" / f"{bank}.html").is_file()
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "not what you should think about the events" in home and "data-qg-progress" in home
+
+
+def test_bank_file_names_become_web_addresses(tmp_path: Path, project) -> None:  # type: ignore[no-untyped-def]
+    proj = project({"Week_1.yml": GOOD_BANK})
+    result = mkdocs_build(proj, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "quizzes" / "week-1.html").is_file()
+
+
+def test_two_files_with_the_same_address_are_refused(project) -> None:  # type: ignore[no-untyped-def]
+    other = GOOD_BANK.replace("id: ev-plane", "id: ev-plane-2").replace("id: ev-dead", "id: ev-dead-2")
+    proj = project({"week_1.yml": GOOD_BANK, "week-1.yml": other})
+    result = quizgen("validate", cwd=proj)
+    assert result.returncode == 1
+    assert "this bank's page would be quizzes/week-1" in result.stdout
