@@ -16,14 +16,10 @@ import click
 from quizgen import __version__
 from quizgen.catalog import CatalogBuilder
 from quizgen.models import Catalog
+from quizgen.project import settings
 from quizgen.report import Issue, format_json, format_text
 
-DEFAULT_PATHS = (Path("questions"),)
 OK, PROBLEMS, USAGE = 0, 1, 2
-
-
-def _paths(paths: Sequence[Path]) -> list[Path]:
-    return list(paths) or list(DEFAULT_PATHS)
 
 
 def load(paths: Sequence[Path], source: Path | None = None) -> tuple[Catalog | None, list[Issue]]:
@@ -32,9 +28,10 @@ def load(paths: Sequence[Path], source: Path | None = None) -> tuple[Catalog | N
     Loading makes millions of small objects and no cycles; CPython's collector would walk
     them again and again (it triples the time of a large load) for nothing.
     """
+    project = settings()
     gc.disable()
     try:
-        return CatalogBuilder().build(_paths(paths), source=source)
+        return CatalogBuilder().build(list(paths) or [project.banks_dir], source=source or project.source)
     finally:
         gc.enable()
 
@@ -62,7 +59,8 @@ def main() -> None:
     """Turn a source article and YAML question banks into a learning site.
 
     Banks live in questions/ (one YAML file per topic, plus glossary.yml); the article in
-    seeds/. See docs/authoring.md for the bank format.
+    seeds/. See docs/authoring.md for the bank format. When mkdocs.yml configures the
+    quizgen plugin (banks_dir, source, article_title), the commands use the same settings.
     """
 
 
@@ -99,7 +97,9 @@ def coverage_command(paths: tuple[Path, ...], source: Path | None, as_json: bool
     glossary terms that occur in it, the totals per bank, type and difficulty, and flags
     uncovered paragraphs and glossary terms the article never uses.
     """
-    from quizgen.coverage import coverage, format_json as cov_json, format_text as cov_text
+    from quizgen.coverage import coverage
+    from quizgen.coverage import format_json as cov_json
+    from quizgen.coverage import format_text as cov_text
 
     catalog, issues = load(paths, source)
     if catalog is None:
@@ -117,9 +117,9 @@ def coverage_command(paths: tuple[Path, ...], source: Path | None, as_json: bool
 @click.option("--pdf", "pdf_dir", type=click.Path(path_type=Path, file_okay=False), help="Write PDFs into this folder.")
 @click.option("--html", "html_dir", type=click.Path(path_type=Path, file_okay=False), help="Write printable HTML into this folder.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
-@click.option("--title", default="The article", show_default=True, help="Title of the article, as printed.")
+@click.option("--title", default=None, help="Title of the article, as printed (default: article_title in mkdocs.yml).")
 def sheets(paths: tuple[Path, ...], source: Path | None, pdf_dir: Path | None, html_dir: Path | None,
-           paper: str, title: str) -> None:
+           paper: str, title: str | None) -> None:
     """Print study sheets and answer keys, the article and the glossary.
 
     For every bank, writes <bank>-sheet (questions only: no answers, feedback or
@@ -134,7 +134,7 @@ def sheets(paths: tuple[Path, ...], source: Path | None, pdf_dir: Path | None, h
     if catalog is None:
         _report(issues, "text")
         sys.exit(PROBLEMS)
-    docs = documents(catalog, title, paper)
+    docs = documents(catalog, title or settings().article_title, paper)
     try:
         written = write_html(docs, html_dir) if html_dir else []
         written += write_pdfs(docs, pdf_dir) if pdf_dir else []

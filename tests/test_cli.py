@@ -100,3 +100,21 @@ def test_coverage_flags_uncovered_paragraphs_and_unused_terms(tmp_path: Path) ->
     assert result.returncode == 1
     assert "Paragraphs no question covers: ¶3, ¶4" in result.stdout
     assert "Glossary terms the article never uses: Lahore" in result.stdout
+
+
+def test_commands_use_the_plugin_settings_in_mkdocs_yml(tmp_path: Path) -> None:
+    from tests.conftest import write_project
+
+    proj = write_project(tmp_path / "p")
+    (proj / "questions").rename(proj / "banks")
+    yml = proj / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace(
+        "  - quizgen\n", "  - quizgen:\n      banks_dir: banks\n      article_title: !ENV [TITLE, \"Two airports\"]\n"), encoding="utf-8")
+    assert quizgen("validate", cwd=proj).returncode == 0
+    result = quizgen("sheets", "--html", "out", cwd=proj)
+    assert result.returncode == 0, result.stderr
+    # An !ENV tag is not evaluated outside MkDocs: the default title applies.
+    assert "<title>The article</title>" in (proj / "out" / "article.html").read_text(encoding="utf-8")
+    yml.write_text(yml.read_text(encoding="utf-8").replace('!ENV [TITLE, "Two airports"]', '"Two airports"'), encoding="utf-8")
+    quizgen("sheets", "--html", "out", cwd=proj)
+    assert "<title>Two airports</title>" in (proj / "out" / "article.html").read_text(encoding="utf-8")
