@@ -86,8 +86,12 @@ def answer_key(q: Question) -> dict[str, Any]:
     return {"t": q.type, "o": ordering_items(q)[1]}
 
 
-def answer_html(q: Question) -> Markup:
-    """The right answer, written out for the feedback panel and the answer key."""
+def answer_html(q: Question, *, letters: bool = False) -> Markup:
+    """The right answer, written out for the feedback panel and the answer key.
+
+    ``letters`` adds the letters that the printed sheet gives matching options; on screen
+    the options are in a drop-down without letters, so the letters would mean nothing.
+    """
     if q.type in ("single", "multiple"):
         return Markup("; ").join(Markup("{}. {}").format(c.key.upper(), inline(c.text)) for c in q.choices if c.correct)
     if q.type == "true_false":
@@ -100,8 +104,8 @@ def answer_html(q: Question) -> Markup:
         return Markup("{}{}{}").format(_num(q.answer), Markup(" ") + escape(q.unit) if q.unit else "", tol)
     if q.type == "matching":
         options, key = matching_options(q)
-        letters = {o.key: chr(ord("A") + i) for i, o in enumerate(options)}
-        return Markup("; ").join(Markup("{} → {} {}").format(inline(p.left), letters[key[f"l{k}"]], inline(p.right))
+        letter = {o.key: Markup("{} ").format(chr(ord("A") + i)) if letters else "" for i, o in enumerate(options)}
+        return Markup("; ").join(Markup("{} → {}{}").format(inline(p.left), letter[key[f"l{k}"]], inline(p.right))
                                  for k, p in enumerate(q.pairs))
     return Markup(" → ").join(Markup("{}. {}").format(i + 1, inline(t)) for i, t in enumerate(q.items))
 
@@ -141,7 +145,7 @@ def render_quiz(bank: Bank, links: Links) -> Markup:
 def render_sheet(bank: Bank, links: Links, *, key_mode: bool) -> Markup:
     rights = {q.id: matching_options(q)[0] for q in bank.questions if q.type == "matching"}
     order = {q.id: ordering_items(q)[0] for q in bank.questions if q.type == "ordering"}
-    answers = {q.id: answer_html(q) for q in bank.questions} if key_mode else {}
+    answers = {q.id: answer_html(q, letters=True) for q in bank.questions} if key_mode else {}
     title = f"{bank.title} — {'answer key' if key_mode else 'study sheet'}"
     return _title(title) + Markup(_env().get_template("sheet.html").render(
         bank=bank, key_mode=key_mode, rights=rights, order=order, answers=answers, quiz_url=links.to(pages.quiz_page(bank))))

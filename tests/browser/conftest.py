@@ -14,11 +14,13 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, mkdocs_build
+from tests.conftest import REPO, mkdocs_build, write_project
 
 CHROMIUM = os.environ.get("QG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -91,3 +93,137 @@ def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# --- Quiz suite: the fixture banks, their sites, axe-core and a page that fails on errors. ---
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+PALETTE = """\
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      primary: indigo
+      accent: indigo
+      toggle: { icon: material/weather-night, name: Switch to dark mode }
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      primary: indigo
+      accent: indigo
+      toggle: { icon: material/weather-sunny, name: Switch to light mode }
+"""
+
+
+def fixture_banks() -> dict[str, str]:
+    """The banks in tests/browser/fixtures (every question type, and a shuffled bank)."""
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.yml"))}
+
+
+def write_quiz_project(root: Path, *, directory_urls: bool) -> Path:
+    """A project with the fixture banks, the test glossary and light and dark palettes."""
+    write_project(root, fixture_banks(), directory_urls=directory_urls)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  font: false\n" in text
+    config.write_text(text.replace("  font: false\n", "  font: false\n" + PALETTE), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def quiz_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture banks built with directory URLs (quizzes/all-types/) and served on 127.0.0.1."""
+    project = write_quiz_project(tmp_path_factory.mktemp("quiz-project"), directory_urls=True)
+    yield from serve_built(project, tmp_path_factory.mktemp("quiz-site"))
+
+
+@pytest.fixture(scope="session")
+def file_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture banks built with use_directory_urls: false, to be opened from file://."""
+    project = write_quiz_project(tmp_path_factory.mktemp("file-project"), directory_urls=False)
+    site = tmp_path_factory.mktemp("file-site")
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def axe_js() -> Path:
+    """axe-core as shipped inside the axe-playwright-python wheel."""
+    path = Path(str(resources.files("axe_playwright_python") / "axe.min.js"))
+    assert path.is_file(), f"axe.min.js not found at {path}"
+    return path
+
+
+class PageErrors:
+    """Collects uncaught exceptions and console errors from the pages it watches."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def watch(self, page: Any) -> Any:
+        page.on("pageerror", lambda exc: self.items.append(f"{page.url}: uncaught: {exc}"))
+        page.on("console", lambda msg: self.items.append(f"{page.url}: console.{msg.type}: {msg.text}")
+                if msg.type == "error" else None)
+        return page
+
+
+@pytest.fixture
+def page_errors() -> Iterator[PageErrors]:
+    """Watch pages with ``page_errors.watch(page)``; the test fails if any of them logged an error."""
+    errors = PageErrors()
+    yield errors
+    assert not errors.items, "errors in the browser:\n" + "\n".join(errors.items)
+
+
+@pytest.fixture
+def watched_page(page: Any, page_errors: PageErrors) -> Any:
+    """pytest-playwright's ``page``, failing the test on any page error or console error."""
+    page.set_default_timeout(10_000)
+    return page_errors.watch(page)
+
+
+# quizgen's own components: axe-core checks only these (Material's theme has known issues of its own).
+QG_COMPONENTS = (".qg-quiz", ".qg-article", ".qg-glossary", ".qg-progress", ".qg-sheet", ".qg-term")
+
+AXE_RUN = """async ([selectors, options]) => {
+  const include = selectors.filter((s) => document.querySelector(s)).map((s) => [s]);
+  if (!include.length) return [];
+  const result = await axe.run({include}, {resultTypes: ["violations"], ...options});
+  return result.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(" ") + ": " + n.failureSummary.replace(/\\s+/g, " "))}));
+}"""
+
+
+def axe_start(page: Any, axe_js: Path, selectors: tuple[str, ...] = QG_COMPONENTS,
+              options: dict[str, Any] | None = None) -> None:
+    """Start axe-core on the page, limited to ``selectors`` (those present), without waiting for it.
+
+    Pages of different browser contexts run in different renderer processes, so audits started
+    on two pages run at the same time; collect each result with :func:`axe_result`.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(axe_js))
+    page.evaluate(f"(args) => {{ window.__qgAxe = new Promise((done) => setTimeout(() => done(({AXE_RUN})(args)))); }}",
+                  [list(selectors), options or {}])
+
+
+def axe_result(page: Any) -> list[dict[str, Any]]:
+    return page.evaluate("() => window.__qgAxe")  # type: ignore[no-any-return]
+
+
+def axe_violations(page: Any, axe_js: Path, selectors: tuple[str, ...] = QG_COMPONENTS) -> list[dict[str, Any]]:
+    """Run axe-core on the page, limited to ``selectors`` (those present on the page)."""
+    axe_start(page, axe_js, selectors)
+    return axe_result(page)
+
+
+def format_violations(violations: list[dict[str, Any]]) -> str:
+    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations)
+
+
+def site_pages(page: Any, base_url: str) -> list[str]:
+    """Every page of a served site, from its sitemap."""
+    response = page.request.get(base_url + "sitemap.xml")
+    assert response.ok, f"no sitemap at {base_url}sitemap.xml"
+    return re.findall(r"<loc>([^<]+)</loc>", response.text())

@@ -16,7 +16,8 @@
   function $$(root, sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); }
   function quizOf(el) { return el.closest(".qg-quiz"); }
   function keyData(quiz) {
-    if (!quiz._qgKey) quiz._qgKey = JSON.parse(quiz.querySelector("script.qg-key").textContent);
+    var t = quiz.querySelector("template.qg-data");
+    if (!quiz._qgKey) quiz._qgKey = JSON.parse((t ? t.content : quiz).querySelector("script.qg-key").textContent);
     return quiz._qgKey;
   }
   function storeKey(quiz) { return quiz.getAttribute("data-qg-bank"); }
@@ -151,7 +152,7 @@
   function moveItem(btn, dir) {
     var li = btn.closest(".qg-item"), list = li.parentNode, q = li.closest(".qg-q");
     var other = dir < 0 ? li.previousElementSibling : li.nextElementSibling;
-    if (!other) return;
+    if (!other) { setText(q.querySelector(".qg-result"), dir < 0 ? "Already first." : "Already last."); return; }
     list.insertBefore(li, dir < 0 ? other : other.nextElementSibling);
     var items = $$(list, ".qg-item"), pos = items.indexOf(li) + 1;
     var target = li.querySelector(dir < 0 ? (pos > 1 ? ".qg-up" : ".qg-down") : (pos < items.length ? ".qg-down" : ".qg-up"));
@@ -160,9 +161,13 @@
     setText(q.querySelector(".qg-result"), "Moved to position " + pos + " of " + items.length + ".");
     save(q);
   }
+  /* Save a changed answer; its old result no longer applies (an unchanged one keeps it:
+   * a text box sends "change" on blur after Enter has already checked it). */
   function save(q) {
-    var quiz = quizOf(q), state = load(quiz), id = q.getAttribute("data-qg-id");
-    state.a[id] = readAnswer(q); delete state.s[id];
+    var quiz = quizOf(q), state = load(quiz), id = q.getAttribute("data-qg-id"), a = readAnswer(q);
+    if (JSON.stringify(a) === JSON.stringify(state.a[id])) return;
+    state.a[id] = a; delete state.s[id];
+    if (q.querySelector(".qg-feedback:not([hidden])")) clearMarks(q);
     store.set(storeKey(quiz), state); summary(quiz, state);
   }
   function shuffle(keys) {
