@@ -9,8 +9,8 @@ the same output works on any static host and from ``file://``.
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 from quizgen.models import Bank, Catalog
 
