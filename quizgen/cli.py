@@ -36,13 +36,13 @@ def load(paths: Sequence[Path], source: Path | None = None) -> tuple[Catalog | N
         gc.enable()
 
 
-def _report(issues: list[Issue], output: str, *, quiet_ok: bool = False) -> None:
+def _report(issues: list[Issue], output: str, *, to_stderr: bool = False) -> None:
     if output == "json":
         click.echo(format_json(issues), nl=False)
         return
     text = format_text(issues)
     if text:
-        click.echo(text, nl=False, err=quiet_ok)
+        click.echo(text, nl=False, err=to_stderr)
     errors = sum(i.severity == "error" for i in issues)
     if errors:
         click.echo(f"{errors} problem{'s' if errors != 1 else ''} found.", err=True)
@@ -171,9 +171,8 @@ def export(paths: tuple[Path, ...], source: Path | None, fmt: str, out: Path | N
 
     catalog, issues = load(paths, source)
     if catalog is None:
-        _report(issues, "text")
+        _report(issues, "text", to_stderr=True)  # stdout is for the JSON document only
         sys.exit(PROBLEMS)
-    _report(issues, "text", quiet_ok=True)
     text = export_json(catalog)
     if out is None:
         click.echo(text, nl=False)

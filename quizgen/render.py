@@ -127,7 +127,7 @@ def _evidence_url(links: Links):  # type: ignore[no-untyped-def]
 
 
 def _title(title: str) -> Markup:
-    return Markup("<h1>{}</h1>\n").format(title)
+    return Markup('<h1 dir="auto">{}</h1>\n').format(title)
 
 
 def render_quiz(bank: Bank, links: Links) -> Markup:

@@ -16,6 +16,9 @@ import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import groupby
+from typing import Any
 
 from quizgen.models import Term
 from quizgen.source import fold
@@ -29,6 +32,12 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _TOKENS = re.compile(r"(<!--.*?-->|<(script|style|pre|textarea)\b.*?</\2\s*>|<[^>]*>)", re.S | re.I)
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>")
 _NOTERM = re.compile(r"""\bclass\s*=\s*["'][^"']*\bqg-noterm\b""")
+
+
+# A run of white space in page HTML: spaces, line breaks and no-break spaces (raw or as entities).
+_WS = r"(?:\s|\u00a0|&nbsp;|&#160;)+"
+# Prefix-tree depth: deeper than this, the names under a node are listed one by one.
+_TRIE_DEPTH = 8
 
 
 @dataclass(frozen=True)
@@ -57,11 +66,66 @@ def matcher(terms: Iterable[Term]) -> Matcher:
             names.append(name)
     if not names:
         return Matcher(None, by_name)
-    parts = []
-    for name in sorted(set(names), key=lambda n: (-len(n), n)):
-        body = r"(?:\s|\u00a0|&nbsp;|&#160;)+".join(re.escape(html.escape(w, quote=False)) for w in name.split())
-        parts.append(f"(?i:{body})" if name == name.lower() else body)
-    return Matcher(re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")s?(?![\w-])"), by_name)
+    return Matcher(_compile(tuple(sorted(set(names)))), by_name)
+
+
+@lru_cache(maxsize=8)
+def _compile(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for ``names``, as a prefix tree: the longest name wins.
+
+    A flat alternation of thousands of names costs a try of every name at every word of a
+    page (seconds per page for a glossary at its limits); the tree tries one branch per
+    character. Cached: ``mkdocs serve`` rebuilds with the same glossary reuse it.
+    The pattern never starts inside a character reference (``&amp;``, ``&#39;``), so a
+    term such as "amp" or "39" cannot split one and change the text.
+    """
+    root: dict[Any, Any] = {}
+    for name in names:
+        if not name.split():  # white space only: it would match the empty string everywhere
+            continue
+        ci = name == name.lower()
+        tokens: list[tuple[bool, str]] = []
+        for k, word in enumerate(name.split()):
+            if k:
+                tokens.append((ci, _WS))
+            tokens += [(ci, re.escape(ch)) for ch in html.escape(word, quote=False)]
+        node = root
+        for token in tokens[:_TRIE_DEPTH]:
+            node = node.setdefault(token, {})
+        node.setdefault(None, []).append(tokens[_TRIE_DEPTH:])
+    if not root:
+        return re.compile(r"(?!)")  # matches nothing
+    body = _emit(root)[0]
+    return re.compile(r"(?<![\w-])(?<!&)(?<!&#)" + body + r"s?(?![\w-])")
+
+
+def _run(tokens: list[tuple[bool, str]]) -> str:
+    """Tokens as pattern text, each run of case-insensitive ones in one (?i:...) group."""
+    out: list[str] = []
+    for ci, group in groupby(tokens, key=lambda t: t[0]):
+        text = "".join(t[1] for t in group)
+        out.append(f"(?i:{text})" if ci else text)
+    return "".join(out)
+
+
+def _emit(node: dict[Any, Any]) -> tuple[str, int]:
+    """The pattern for a tree node, and the length (in tokens) of the longest name below it."""
+    alternatives: list[tuple[int, str]] = []
+    for token, child in node.items():
+        if token is None:
+            alternatives += [(len(rest), _run(rest)) for rest in child]
+            continue
+        chain = [token]
+        while len(child) == 1 and None not in child:  # a single path: no group needed
+            (token, child), = child.items()
+            chain.append(token)
+        body, longest = _emit(child)
+        alternatives.append((len(chain) + longest, _run(chain) + body))
+    alternatives.sort(key=lambda a: (-a[0], a[1]))
+    longest = alternatives[0][0]
+    if len(alternatives) == 1:
+        return alternatives[0][1], longest
+    return "(?:" + "|".join(text for _, text in alternatives) + ")", longest
 
 
 def occurrences(text: str, m: Matcher) -> set[str]:
@@ -93,7 +157,8 @@ def annotate(page_html: str, m: Matcher, href: Callable[[Term], str]) -> str:
         if term is None or term.term in done:
             return found
         done.add(term.term)
-        tip = f"{term.expansion}: {term.definition}" if term.expansion.casefold() != term.term.casefold() else term.definition
+        same = term.expansion.casefold() == term.term.casefold()
+        tip = term.definition if same else f"{term.expansion}: {term.definition}"
         tip = html.escape(" ".join(tip.split()), quote=True)
         return (f'<a class="qg-term" href="{html.escape(href(term), quote=True)}" data-qg-tip="{tip}" '
                 f'aria-description="{tip}">{found}</a>')

@@ -35,7 +35,10 @@ def _md() -> MarkdownIt:
 def inline(text: str) -> Markup:
     """Inline Markdown to sanitised HTML, safe to place in any element's content."""
     html = _md().renderInline(text)
-    clean = nh3.clean(html, tags=_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto"},
+    # "*": set() drops the attributes nh3 allows on every element by default (title, lang):
+    # a link title such as [x](https://e.org "<img onerror=...>") would otherwise reach
+    # the page, and Material's content.tooltips shows a title as HTML.
+    clean = nh3.clean(html, tags=_TAGS, attributes={"a": {"href"}, "*": set()}, url_schemes={"http", "https", "mailto"},
                       link_rel="noopener noreferrer nofollow", strip_comments=True)
     return Markup(clean)
 
