@@ -14,6 +14,7 @@ import difflib
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_right
 from pathlib import Path
 
 from quizgen import limits
@@ -29,7 +30,11 @@ _SENTENCE_END = re.compile(r"[.!?:;,]['\"\u2019\u201d)]*\Z")
 
 def fold(text: str) -> str:
     """The comparison form of a text: NFC, quotes and dashes folded, white space collapsed."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text).translate(_FOLD)).strip()
+    # ASCII text is already NFC and has nothing to fold; str.split() splits on exactly the
+    # characters \s matches, so the join collapses white space the same way a regex would.
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_FOLD)
+    return " ".join(text.split())
 
 
 def _is_heading(text: str) -> bool:
@@ -103,23 +108,36 @@ class QuoteIndex:
         for block in source.blocks:
             folded, offsets = _fold_with_offsets(block.text)
             self.folded.append((block, folded, offsets))
+        # All blocks in one string, so that a quote is looked for with one call to str.find.
+        # The separator is a line break, which folded text never holds: no match spans two blocks.
+        self._joined = "\n".join(hay for _, hay, _ in self.folded)
+        self._starts: list[int] = []
+        pos = 0
+        for _, hay, _ in self.folded:
+            self._starts.append(pos)
+            pos += len(hay) + 1
 
     def find(self, quote: str) -> Evidence | str:
         """The :class:`Evidence` for ``quote``, or a message saying why it is not one."""
         needle = fold(quote)
         if len(needle) < limits.MIN_QUOTE:
             return f"the quote is shorter than {limits.MIN_QUOTE} characters; quote a phrase that shows the answer"
+        # The first match on word boundaries, in block order, outside headings.
         in_heading = False
-        for block, hay, offsets in self.folded:
-            pos = hay.find(needle)
-            while pos != -1:
-                end = pos + len(needle)
-                if _on_word_boundaries(hay, pos, end):
-                    if block.number is None:
-                        in_heading = True
-                        break
-                    return Evidence(quote, block.number, offsets[pos], offsets[end - 1] + 1)
-                pos = hay.find(needle, pos + 1)
+        joined, starts = self._joined, self._starts
+        pos = joined.find(needle)
+        while pos != -1:
+            k = bisect_right(starts, pos) - 1
+            block, hay, offsets = self.folded[k]
+            start = pos - starts[k]
+            end = start + len(needle)
+            if _on_word_boundaries(hay, start, end):
+                if block.number is not None:
+                    return Evidence(quote, block.number, offsets[start], offsets[end - 1] + 1)
+                in_heading = True
+                pos = joined.find(needle, starts[k] + len(hay) + 1)  # on to the next block
+            else:
+                pos = joined.find(needle, pos + 1)
         if in_heading:
             return "the quote is found only in a section heading; quote the paragraph that supports the answer"
         for block, hay, _ in self.folded:
