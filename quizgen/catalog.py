@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from quizgen import schema
+from quizgen import pages, schema
 from quizgen.loader import Document, format_path, load_yaml
 from quizgen.models import Bank, Catalog, Choice, Evidence, Pair, Question, Source, Term
 from quizgen.report import Issue, excerpt
@@ -238,13 +238,21 @@ class CatalogBuilder:
 
     def _cross_checks(self, drafts: list[_BankDraft], glossary: _GlossaryDraft) -> list[Issue]:
         issues: list[Issue] = []
-        slugs: dict[str, str] = {}
+        # Every page a bank gets must be its own: a bank named index.yml would take the
+        # quiz list's place, and events-key.yml would make its study sheet the address of
+        # the answer key of events.yml.
+        owner = {pages.ARTICLE: "the article", pages.QUIZ_INDEX: "the list of quizzes", pages.GLOSSARY: "the glossary"}
         for draft in drafts:
-            if draft.bank is not None:
-                other = slugs.setdefault(draft.bank.slug, draft.bank.file)
-                if other != draft.bank.file:
-                    issues.append(Issue(draft.bank.file, 1, 1, "", f"this bank's page would be quizzes/{draft.bank.slug}, like {other}'s",
-                                        "rename one of the two files"))
+            if draft.bank is None:
+                continue
+            for src in pages.bank_pages(draft.bank):
+                if src in owner:
+                    issues.append(Issue(draft.bank.file, 1, 1, "",
+                                        f"this bank needs the page {src[:-3]}, which is already {owner[src]}",
+                                        "rename the file"))
+                    break
+            else:
+                owner.update((src, f"a page of {draft.bank.file}") for src in pages.bank_pages(draft.bank))
         first: dict[str, tuple[_BankDraft, int]] = {}
         for draft in drafts:
             if draft.bank is None or draft.doc is None:

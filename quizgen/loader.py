@@ -30,7 +30,6 @@ from quizgen import limits
 from quizgen.report import EXCERPT, Issue, excerpt
 
 # libyaml is several times faster; the pure-Python parser gives the same nodes and marks.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 T_STR = "tag:yaml.org,2002:str"
 T_INT = "tag:yaml.org,2002:int"
@@ -39,6 +38,33 @@ T_BOOL = "tag:yaml.org,2002:bool"
 T_NULL = "tag:yaml.org,2002:null"
 T_MAP = "tag:yaml.org,2002:map"
 T_SEQ = "tag:yaml.org,2002:seq"
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """The safe loader with its tag resolution made cheap.
+
+    libyaml composes in C but calls back into Python to resolve every node's tag, and the
+    stock resolver also keeps a stack of path resolvers the safe loader never has. These
+    three methods give the same tags (YAML 1.1's implicit ones, which the builder then
+    refuses where 1.1 and 1.2 disagree) at a fraction of the cost of a large file.
+    """
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag  # type: ignore[no-any-return]
+            return T_STR
+        return T_SEQ if kind is yaml.SequenceNode else T_MAP
 # Plain scalars YAML 1.1 gives a meaning of their own: '=' (value) and '<<' (merge).
 _T_SPECIAL = ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge")
 
@@ -276,7 +302,9 @@ def load_text(data: bytes, file: str, path: Path | None = None, *,
     # Refused values are None in the data; the document is still returned so that the rest
     # of the file can be checked and every problem reported in one run.
     refused = frozenset(i.path for i in builder.issues)
-    return Document(file, path or Path(file), text, data_value, root, refused), builder.issues
+    # A clean file keeps no node tree: locate() composes it again in the rare case it is
+    # needed, and a site's worth of trees kept alive makes every garbage collection slower.
+    return Document(file, path or Path(file), text, data_value, root if builder.issues else None, refused), builder.issues
 
 
 def _syntax_issue(err: yaml.MarkedYAMLError, text: str, file: str) -> Issue:
@@ -439,7 +467,8 @@ class _Builder:
                                      f"quote it: \"{excerpt(knode.value)}\"")
                 continue
             key = knode.value
-            bad = _CONTROL.search(key)
+            # decode() refused raw control characters; only "\x.." escapes can make them.
+            bad = _CONTROL.search(key) if knode.style == '"' else None
             if bad:
                 self.build_key_error(knode, path, f"the key holds the control character U+{ord(bad.group()):04X}",
                                      "remove it")
@@ -463,7 +492,7 @@ class _Builder:
     def scalar(self, node: Any, path: tuple[str | int, ...]) -> Any:
         tag, value = node.tag, node.value
         if tag == T_STR:
-            bad = _CONTROL.search(value)
+            bad = _CONTROL.search(value) if node.style == '"' else None
             if bad:
                 self.refuse(node, path, f"the text holds the control character U+{ord(bad.group()):04X}",
                             "remove it; a page cannot show control characters")

@@ -33,6 +33,11 @@ def key_page(bank: Bank) -> str:
     return f"sheets/{bank.slug}-key.md"
 
 
+def bank_pages(bank: Bank) -> tuple[str, str, str]:
+    """The pages a bank gets: its quiz, its study sheet and its answer key."""
+    return quiz_page(bank), sheet_page(bank), key_page(bank)
+
+
 @dataclass(frozen=True)
 class Page:
     """A generated page: its source path, its title (plain text) and what kind it is."""
@@ -53,6 +58,8 @@ def plan(catalog: Catalog, article_title: str) -> list[Page]:
     for bank in catalog.banks:
         pages.append(Page(sheet_page(bank), f"{bank.title} — study sheet", "sheet", bank))
         pages.append(Page(key_page(bank), f"{bank.title} — answer key", "key", bank))
+    if len({p.src for p in pages}) != len(pages):  # the catalog refuses such banks; never overwrite a page
+        raise ValueError("two generated pages share a path")
     return pages
 
 

@@ -113,7 +113,9 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
                               + ", ".join(f"docs/{c}" for c in clashes) + " (rename or remove those files)")
         for page in planned:
             title = json.dumps(html.escape(" ".join(page.title.split()), quote=False), ensure_ascii=False)
-            files.append(File.generated(config, page.src, content=f"---\ntitle: {title}\n---\n\n{SLOT}\n"))
+            # Sheets and keys repeat the quizzes for paper: keep them out of search results.
+            meta = "search:\n  exclude: true\n" if page.kind in ("sheet", "key") else ""
+            files.append(File.generated(config, page.src, content=f"---\ntitle: {title}\n{meta}---\n\n{SLOT}\n"))
             self.generated[page.src] = page
         self._add_assets(files, config)
         return files

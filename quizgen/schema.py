@@ -137,9 +137,21 @@ def _inlined(node: Any, defs: dict[str, Any], within: tuple[str, ...] = ()) -> A
 
 @cache
 def _full(name: str) -> Any:
-    from jsonschema import Draft202012Validator
+    """jsonschema's Draft 2020-12 validator, with ``pattern`` read as ECMA-262 reads it.
 
-    return Draft202012Validator(schema(name))
+    In JSON Schema (ECMA-262) ``$`` is the end of the string; in Python's ``re`` it also
+    matches before a final newline, so ``id: "ev-plane\\n"`` would pass jsonschema while
+    the compiled validator refuses it, and no message would be found to explain why.
+    """
+    import re
+
+    from jsonschema import Draft202012Validator, ValidationError, validators
+
+    def pattern(validator: Any, regex: str, instance: Any, _schema: Any) -> Any:
+        if validator.is_type(instance, "string") and not re.search(re.sub(r"(?<!\\)\$\Z", r"\\Z", regex), instance):
+            yield ValidationError(f"{instance!r} does not match {regex!r}")
+
+    return validators.extend(Draft202012Validator, {"pattern": pattern})(schema(name))
 
 
 def validate(doc: Document, name: str) -> list[Issue]:

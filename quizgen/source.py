@@ -79,7 +79,11 @@ def parse_source(text: str, file: str, name: str) -> Source:
 def read_source(path: Path, file: str) -> tuple[Source | None, list[Issue]]:
     """Read an article file; problems are Issues, never exceptions."""
     try:
-        data = path.read_bytes()
+        if not path.is_file():  # a folder, a device such as /dev/zero, or missing
+            reason = "no such file" if not path.exists() else "not a regular file"
+            return None, [Issue(file, 1, 1, "", f"cannot read the article: {reason}", "point source: at a text file")]
+        with path.open("rb") as handle:  # never read more than the limit, whatever the file
+            data = handle.read(limits.MAX_SOURCE_BYTES + 1)
     except OSError as err:
         return None, [Issue(file, 1, 1, "", f"cannot read the article: {err.strerror or err}", "check the path in source:")]
     if len(data) > limits.MAX_SOURCE_BYTES:
@@ -151,6 +155,9 @@ class QuoteIndex:
         return "the quote is not in the article" + self._closest(needle)
 
     def _closest(self, needle: str) -> str:
+        # The start of a quote is enough to point the author at the right place, and keeps
+        # this difflib search cheap for a bank full of long near-miss quotes.
+        needle = needle[:120]
         best: tuple[int, Block | None, str] = (0, None, "")
         for block, hay, _ in self.folded:
             if block.number is None:

@@ -97,8 +97,9 @@ def test_glossary_tooltips_mark_first_use_without_leaking_text(built: Path) -> N
 def test_answers_stay_out_of_the_search_index(built: Path) -> None:
     index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = " ".join(d["text"] for d in index["docs"])
-    assert "The first sentence says so" not in text
-    assert "attacked earlier in the month" not in text
+    assert "The first sentence says so" not in text  # a single-choice explanation
+    assert "Paragraph 2 gives the figure" not in text  # a numeric one, after "The answer: 36"
+    assert "attacked earlier in the month" not in text  # per-choice feedback
     assert "Where was the commercial plane fired upon?" in text
 
 
@@ -165,4 +166,4 @@ def test_two_files_with_the_same_address_are_refused(project) -> None:  # type: 
     proj = project({"week_1.yml": GOOD_BANK, "week-1.yml": other})
     result = quizgen("validate", cwd=proj)
     assert result.returncode == 1
-    assert "this bank's page would be quizzes/week-1" in result.stdout
+    assert "this bank needs the page quizzes/week-1, which is already a page of questions/" in result.stdout

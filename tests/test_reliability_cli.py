@@ -220,8 +220,6 @@ def test_the_plugin_ends_with_a_located_error_or_a_site(tmp_path_factory: pytest
 # -- the article a bank names -----------------------------------------------------------
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-@pytest.mark.xfail(strict=True, reason="source.py: read_source reads the whole file before checking its size, so "
-                                       "`source: /dev/zero` (or a FIFO) in a bank exhausts memory")
 def test_a_bank_naming_an_endless_file_as_its_article_is_refused(tmp_path: Path) -> None:
     bank = GOOD_BANK.replace("../seeds/000_987c6cd902e74af3.txt", "/dev/zero")
     project = write_project(tmp_path / "p", {"events.yml": bank})
@@ -231,9 +229,6 @@ def test_a_bank_naming_an_endless_file_as_its_article_is_refused(tmp_path: Path)
     assert "questions/events.yml:1:9:" in result.stdout, result.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="source.py: QuoteIndex._closest runs difflib over every paragraph with the "
-                                       "whole quote; a quote near the 2,000-character limit costs ~0.1 s, so a bank "
-                                       "of near-misses takes minutes")
 def test_near_miss_quotes_cost_no_more_than_short_ones(tmp_path: Path) -> None:
     import random
 

@@ -158,8 +158,6 @@ def test_ids_are_visible_ascii_only(tmp_path: Path, bad: str) -> None:
     assert_refused_at(check(tmp_path, bank), "bank.yml", 5, "id")
 
 
-@pytest.mark.xfail(strict=True, reason="schema.py: jsonschema matches the id pattern with re.search, where '$' also "
-                                       "matches before a final newline, so the id 'ev-plane\\n' is accepted")
 def test_an_id_with_a_trailing_newline_is_refused(tmp_path: Path) -> None:
     for bad in ('"ev-plane\\n"', "|\n      ev-plane"):
         bank = HEAD + question(0, id=bad)

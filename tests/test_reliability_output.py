@@ -175,16 +175,11 @@ def _second(bank: str) -> str:
     return bank.replace("ev-plane", "ev2-plane").replace("ev-dead", "ev2-dead")
 
 
-@pytest.mark.xfail(strict=True, reason="catalog.py/pages.py: a bank named index.yml gets the page quizzes/index.md, "
-                                       "which is also the generated quiz index; one silently replaces the other")
 def test_a_bank_named_index_does_not_replace_the_quiz_index(tmp_path: Path) -> None:
     planned = _plan(tmp_path, {"index.yml": GOOD_BANK})
     assert planned[0].startswith("refused: ") or len(planned) == len(set(planned)), planned
 
 
-@pytest.mark.xfail(strict=True, reason="catalog.py/pages.py: banks events.yml and events-key.yml both get "
-                                       "sheets/events-key.md (the study sheet of one, the answer key of the other); "
-                                       "students can be shown an answer key where a study sheet belongs")
 def test_a_bank_named_like_another_banks_answer_key_is_refused(tmp_path: Path) -> None:
     planned = _plan(tmp_path, {"events.yml": GOOD_BANK, "events-key.yml": _second(GOOD_BANK)})
     assert planned[0].startswith("refused: ") or len(planned) == len(set(planned)), planned
