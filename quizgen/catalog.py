@@ -82,7 +82,7 @@ class CatalogBuilder:
     def __init__(self, root: Path | None = None) -> None:
         self.root = root
         self._sources: dict[Path, tuple[Any, Source | None, QuoteIndex | None, list[Issue]]] = {}
-        self._banks: dict[Path, tuple[Any, str, _BankDraft]] = {}
+        self._banks: dict[Path, tuple[Any, Any, _BankDraft]] = {}
         self._glossaries: dict[Path, tuple[Any, _GlossaryDraft]] = {}
 
     def build(self, paths: Sequence[Path], *, source: Path | None = None) -> tuple[Catalog | None, list[Issue]]:
@@ -174,7 +174,8 @@ class CatalogBuilder:
                 issues.append(_at(doc, ("source",), f"cannot use the article {excerpt(data['source'])}",
                                   "; ".join(i.message for i in src_issues) or "check the path, relative to this file"))
                 source_path = None
-        raw_questions = data.get("questions") if isinstance(data.get("questions"), list) else []
+        listed = data.get("questions")
+        raw_questions: list[Any] = listed if isinstance(listed, list) else []
         bad = {i.path.split("]")[0] + "]" for i in issues if i.path.startswith("$.questions[")}
         questions = []
         term_refs: list[tuple[str, tuple[str | int, ...]]] = []

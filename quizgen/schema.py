@@ -203,7 +203,7 @@ def _explain(doc: Document, error: Any) -> list[Issue]:
                     for k in question if k in _forbidden(qtype)]
     if kind == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected)
         hint = ""
         if "boolean" in expected and isinstance(inst, str):
             hint = "write true or false, without quotes"
