@@ -44,11 +44,28 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WORK = HERE / "work"
 SIZES = ((100, 2), (1_000, 10), (10_000, 20))  # questions, banks
-TARGETS = {"validate_vs_parse": 1.5, "build_vs_plain": 1.05, "serve_rebuild_s": 1.0,
-           "assets_gzip_bytes": 8192, "peak_rss_mb": 300}
+TARGETS = {
+    "validate_vs_parse": 1.5,
+    "build_vs_plain": 1.05,
+    "serve_rebuild_s": 1.0,
+    "assets_gzip_bytes": 8192,
+    "peak_rss_mb": 300,
+}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
-PACKAGES = ("quizgen", "mkdocs", "mkdocs-material", "PyYAML", "fastjsonschema", "jsonschema", "Markdown",
-            "markdown-it-py", "nh3", "Jinja2", "click", "pymdown-extensions")
+PACKAGES = (
+    "quizgen",
+    "mkdocs",
+    "mkdocs-material",
+    "PyYAML",
+    "fastjsonschema",
+    "jsonschema",
+    "Markdown",
+    "markdown-it-py",
+    "nh3",
+    "Jinja2",
+    "click",
+    "pymdown-extensions",
+)
 
 # The floor of validate_vs_parse: parse the same files with libyaml, collector paused.
 PARSE_FLOOR = """\
@@ -61,6 +78,7 @@ for name in sys.argv[1:]:
 
 
 # -- running one process ------------------------------------------------------------------
+
 
 @dataclass
 class Run:
@@ -87,8 +105,14 @@ def run(cmd: list[str], *, cwd: Path | None = None, timeout: float = 600) -> Run
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode,
-                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+        return Run(
+            wall,
+            usage.ru_utime + usage.ru_stime,
+            usage.ru_maxrss / 1024,
+            proc.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+        )
 
 
 def check(r: Run, what: str) -> Run:
@@ -101,8 +125,16 @@ def summary(xs: list[float]) -> dict[str, float]:
     return {"median": statistics.median(xs), "min": min(xs), "max": max(xs), "n": len(xs)}
 
 
-def paired(a_cmd: list[str], b_cmd: list[str], rounds: int, warmup: int, *, a_cwd: Path | None = None,
-           b_cwd: Path | None = None, what: str = "") -> dict[str, Any]:
+def paired(
+    a_cmd: list[str],
+    b_cmd: list[str],
+    rounds: int,
+    warmup: int,
+    *,
+    a_cwd: Path | None = None,
+    b_cwd: Path | None = None,
+    what: str = "",
+) -> dict[str, Any]:
     """Run a and b back to back, ``warmup`` + ``rounds`` times; a's figures over b's, round by round."""
     a_runs: list[Run] = []
     b_runs: list[Run] = []
@@ -112,13 +144,22 @@ def paired(a_cmd: list[str], b_cmd: list[str], rounds: int, warmup: int, *, a_cw
         if k >= warmup:
             a_runs.append(a)
             b_runs.append(b)
-        print(f"    round {k + 1}/{warmup + rounds}{' (warm-up)' if k < warmup else ''}: "
-              f"{a.wall:.3f} s vs {b.wall:.3f} s (CPU {a.cpu:.3f} vs {b.cpu:.3f})", flush=True)
+        print(
+            f"    round {k + 1}/{warmup + rounds}{' (warm-up)' if k < warmup else ''}: "
+            f"{a.wall:.3f} s vs {b.wall:.3f} s (CPU {a.cpu:.3f} vs {b.cpu:.3f})",
+            flush=True,
+        )
     return {
-        "a": {"wall": summary([r.wall for r in a_runs]), "cpu": summary([r.cpu for r in a_runs]),
-              "rss_mb": summary([r.rss_mb for r in a_runs])},
-        "b": {"wall": summary([r.wall for r in b_runs]), "cpu": summary([r.cpu for r in b_runs]),
-              "rss_mb": summary([r.rss_mb for r in b_runs])},
+        "a": {
+            "wall": summary([r.wall for r in a_runs]),
+            "cpu": summary([r.cpu for r in a_runs]),
+            "rss_mb": summary([r.rss_mb for r in a_runs]),
+        },
+        "b": {
+            "wall": summary([r.wall for r in b_runs]),
+            "cpu": summary([r.cpu for r in b_runs]),
+            "rss_mb": summary([r.rss_mb for r in b_runs]),
+        },
         "ratio_wall": summary([a.wall / b.wall for a, b in zip(a_runs, b_runs, strict=True)]),
         "ratio_cpu": summary([a.cpu / b.cpu for a, b in zip(a_runs, b_runs, strict=True)]),
         "a_out": a_runs[-1].out.strip()[-300:],
@@ -131,11 +172,16 @@ def repeat(cmd: list[str], rounds: int, warmup: int, *, cwd: Path | None = None)
         r = check(run(cmd, cwd=cwd), " ".join(cmd))
         if k >= warmup:
             runs.append(r)
-    return {"wall": summary([r.wall for r in runs]), "cpu": summary([r.cpu for r in runs]),
-            "rss_mb": summary([r.rss_mb for r in runs]), "out": runs[-1].out.strip()[-300:]}
+    return {
+        "wall": summary([r.wall for r in runs]),
+        "cpu": summary([r.cpu for r in runs]),
+        "rss_mb": summary([r.rss_mb for r in runs]),
+        "out": runs[-1].out.strip()[-300:],
+    }
 
 
 # -- the machine ----------------------------------------------------------------------------
+
 
 def machine() -> dict[str, Any]:
     cpu = platform.processor() or platform.machine()
@@ -161,10 +207,14 @@ def machine() -> dict[str, Any]:
     import yaml
 
     return {
-        "cpu": cpu, "cores": os.cpu_count(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
         "usable_cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-        "memory_gib": mem_gib, "os": platform.platform(), "python": platform.python_version(),
-        "python_impl": platform.python_implementation(), "libyaml": bool(yaml.__with_libyaml__),
+        "memory_gib": mem_gib,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "python_impl": platform.python_implementation(),
+        "libyaml": bool(yaml.__with_libyaml__),
         "packages": versions,
     }
 
@@ -177,6 +227,7 @@ def load_average() -> list[float] | None:
 
 
 # -- the figures ----------------------------------------------------------------------------
+
 
 def quizgen_cmd() -> list[str]:
     script = Path(sys.executable).with_name("quizgen")
@@ -202,8 +253,22 @@ def generate(n: int, banks: int) -> Synthetic:
     from the memory of the process it was forked from.
     """
     root, plain = WORK / f"q{n}", WORK / f"plain{n}"
-    check(run([sys.executable, str(HERE / "synth.py"), str(root), "--questions", str(n), "--banks", str(banks),
-               "--plain", str(plain)]), "bench/synth.py")
+    check(
+        run(
+            [
+                sys.executable,
+                str(HERE / "synth.py"),
+                str(root),
+                "--questions",
+                str(n),
+                "--banks",
+                str(banks),
+                "--plain",
+                str(plain),
+            ]
+        ),
+        "bench/synth.py",
+    )
     files = sorted((root / "questions").glob("*.yml"))
     return Synthetic(root, plain, sum(f.name != "glossary.yml" for f in files), sum(f.stat().st_size for f in files))
 
@@ -213,9 +278,15 @@ def validate_figures(projects: dict[int, Synthetic], rounds: int) -> dict[str, A
     for n, project in projects.items():
         files = sorted(str(p.relative_to(project.root)) for p in project.root.glob("questions/*.yml"))
         print(f"  validate vs parse, {n:,} questions ({len(files)} files, {project.bytes:,} bytes)", flush=True)
-        res = paired([*quizgen_cmd(), "validate"], [sys.executable, "-c", PARSE_FLOOR, *files],
-                     rounds if n == max(projects) else max(3, rounds - 2), 1,
-                     a_cwd=project.root, b_cwd=project.root, what="quizgen validate")
+        res = paired(
+            [*quizgen_cmd(), "validate"],
+            [sys.executable, "-c", PARSE_FLOOR, *files],
+            rounds if n == max(projects) else max(3, rounds - 2),
+            1,
+            a_cwd=project.root,
+            b_cwd=project.root,
+            what="quizgen validate",
+        )
         if f"ok: {n} questions" not in res["a_out"]:
             raise SystemExit(f"quizgen validate did not accept the synthetic banks: {res['a_out']}")
         res["files"] = len(files)
@@ -224,8 +295,7 @@ def validate_figures(projects: dict[int, Synthetic], rounds: int) -> dict[str, A
     return out
 
 
-def build_figures(projects: dict[int, Synthetic], rounds: int,
-                  quick: bool) -> dict[str, Any]:
+def build_figures(projects: dict[int, Synthetic], rounds: int, quick: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for n, project in projects.items():
         if quick and n > 1_000:
@@ -233,8 +303,13 @@ def build_figures(projects: dict[int, Synthetic], rounds: int,
         r, w = {100: (3, 1), 1_000: (rounds, 1)}.get(n, (1, 0))
         print(f"  mkdocs build: quizgen vs plain Markdown, {n:,} questions", flush=True)
         site_a, site_b = WORK / f"site-quizgen-{n}", WORK / f"site-plain-{n}"
-        res = paired(mkdocs_build(project.root, site_a), mkdocs_build(project.plain, site_b), r, w,
-                     what=f"mkdocs build of the quizgen site at {n} questions")
+        res = paired(
+            mkdocs_build(project.root, site_a),
+            mkdocs_build(project.plain, site_b),
+            r,
+            w,
+            what=f"mkdocs build of the quizgen site at {n} questions",
+        )
         for key, site in (("a_site", site_a), ("b_site", site_b)):
             pages = list(site.rglob("*.html"))
             res[key] = {"html_pages": len(pages), "html_bytes": sum(p.stat().st_size for p in pages)}
@@ -284,8 +359,9 @@ def serve_figure(edits: int) -> dict[str, Any]:
     print(f"  mkdocs serve on 127.0.0.1:{port}, {edits} edits of {bank.relative_to(WORK)}", flush=True)
     times: list[float] = []
     with open(log_path, "wb") as log:
-        server = subprocess.Popen(cmd, cwd=site, env={**ENV, "QG_SITE_URL": env_url}, stdout=log,
-                                  stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            cmd, cwd=site, env={**ENV, "QG_SITE_URL": env_url}, stdout=log, stderr=subprocess.STDOUT
+        )
         try:
             deadline = time.monotonic() + 120
             while True:
@@ -303,7 +379,7 @@ def serve_figure(edits: int) -> dict[str, Any]:
             for k in range(1, edits + 1):
                 time.sleep(1.3)  # let the server settle; the save lands anywhere in its polling cycle
                 marker = f"Benchmark edit {k} qgbench{port}x{k}"
-                text = original[: line.start(2)] + marker + "?" + original[line.end(2):]
+                text = original[: line.start(2)] + marker + "?" + original[line.end(2) :]
                 start = time.perf_counter()
                 bank.write_text(text, encoding="utf-8")
                 while True:
@@ -328,8 +404,13 @@ def serve_figure(edits: int) -> dict[str, Any]:
                     server.wait()
     log_text = log_path.read_text("utf-8", "replace")
     logged = [float(x) for x in re.findall(r"Documentation built in ([0-9.]+) seconds", log_text)]
-    return {"save_to_served_s": summary(times), "edits": times, "mkdocs_logged_build_s": logged,
-            "article_site_build": build, "page": page}
+    return {
+        "save_to_served_s": summary(times),
+        "edits": times,
+        "mkdocs_logged_build_s": logged,
+        "article_site_build": build,
+        "page": page,
+    }
 
 
 def assets_figure() -> dict[str, Any]:
@@ -337,10 +418,15 @@ def assets_figure() -> dict[str, Any]:
     rows = []
     for f in files:
         data = f.read_bytes()
-        rows.append({"file": str(f.relative_to(REPO)), "bytes": len(data),
-                     "gzip": len(gzip.compress(data, 6, mtime=0))})
-    return {"files": rows, "bytes": sum(r["bytes"] for r in rows), "gzip": sum(r["gzip"] for r in rows),
-            "note": "each file gzip-compressed on its own at level 6, as a web server sends it"}
+        rows.append(
+            {"file": str(f.relative_to(REPO)), "bytes": len(data), "gzip": len(gzip.compress(data, 6, mtime=0))}
+        )
+    return {
+        "files": rows,
+        "bytes": sum(r["bytes"] for r in rows),
+        "gzip": sum(r["gzip"] for r in rows),
+        "note": "each file gzip-compressed on its own at level 6, as a web server sends it",
+    }
 
 
 def growth(points: dict[str, float], floor: dict[str, float]) -> dict[str, Any]:
@@ -354,16 +440,28 @@ def growth(points: dict[str, float], floor: dict[str, float]) -> dict[str, Any]:
     steps = []
     for a, b in zip(ns, ns[1:], strict=False):
         ta, tb, fa, fb = points[str(a)], points[str(b)], floor[str(a)], floor[str(b)]
-        steps.append({"from": a, "to": b, "time_ratio": tb / ta, "size_ratio": b / a,
-                      "exponent": math.log(tb / ta) / math.log(b / a),
-                      "marginal_ms_per_question": 1000 * (tb - ta) / (b - a),
-                      "floor_marginal_ms_per_question": 1000 * (fb - fa) / (b - a)})
-    return {"basis": "CPU time, median", "points": {str(n): points[str(n)] for n in ns},
-            "floor_points": {str(n): floor[str(n)] for n in ns}, "steps": steps,
-            "linear_or_better": all(s["exponent"] <= 1.0 for s in steps)}
+        steps.append(
+            {
+                "from": a,
+                "to": b,
+                "time_ratio": tb / ta,
+                "size_ratio": b / a,
+                "exponent": math.log(tb / ta) / math.log(b / a),
+                "marginal_ms_per_question": 1000 * (tb - ta) / (b - a),
+                "floor_marginal_ms_per_question": 1000 * (fb - fa) / (b - a),
+            }
+        )
+    return {
+        "basis": "CPU time, median",
+        "points": {str(n): points[str(n)] for n in ns},
+        "floor_points": {str(n): floor[str(n)] for n in ns},
+        "steps": steps,
+        "linear_or_better": all(s["exponent"] <= 1.0 for s in steps),
+    }
 
 
 # -- the report -----------------------------------------------------------------------------
+
 
 def verdict(value: float, target: float) -> str:
     return "meets" if value <= target else "**over**"
@@ -386,12 +484,16 @@ def markdown(res: dict[str, Any]) -> str:
         "",
     ]
     if busy:
-        lines += [f"The load average was above {m['usable_cores']}: other work was competing for the CPU during this "
-                  "run, so wall-clock times are noisy. CPU time (user + system of the measured process) is not "
-                  "affected by waiting for the CPU; compare the two columns.", ""]
+        lines += [
+            f"The load average was above {m['usable_cores']}: other work was competing for the CPU during this "
+            "run, so wall-clock times are noisy. CPU time (user + system of the measured process) is not "
+            "affected by waiting for the CPU; compare the two columns.",
+            "",
+        ]
     t = TARGETS
-    v, b, s, a, r = (f[k] for k in ("validate_vs_parse", "build_vs_plain", "serve_rebuild_s", "assets_gzip_bytes",
-                                    "peak_rss_mb"))
+    v, b, s, a, r = (
+        f[k] for k in ("validate_vs_parse", "build_vs_plain", "serve_rebuild_s", "assets_gzip_bytes", "peak_rss_mb")
+    )
     lines += [
         "| figure | wall clock | CPU time | target | how it is measured |",
         "| --- | --- | --- | --- | --- |",
@@ -424,24 +526,38 @@ def markdown(res: dict[str, Any]) -> str:
         vv, bb = res["validate"].get(str(n)), res["build"].get(str(n))
         cells = [f"{n:,} ({banks})"]
         if vv:
-            cells += [f"{vv['a']['cpu']['median']:.3f} s", f"{vv['b']['cpu']['median']:.3f} s",
-                      f"{vv['ratio_cpu']['median']:.2f}"]
+            cells += [
+                f"{vv['a']['cpu']['median']:.3f} s",
+                f"{vv['b']['cpu']['median']:.3f} s",
+                f"{vv['ratio_cpu']['median']:.2f}",
+            ]
         else:
             cells += ["–"] * 3
         if bb:
-            cells += [f"{bb['a']['cpu']['median']:.2f} s", f"{bb['b']['cpu']['median']:.2f} s",
-                      f"{bb['ratio_cpu']['median']:.2f}"]
+            cells += [
+                f"{bb['a']['cpu']['median']:.2f} s",
+                f"{bb['b']['cpu']['median']:.2f} s",
+                f"{bb['ratio_cpu']['median']:.2f}",
+            ]
         else:
             cells += ["–"] * 3
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "CPU time, median of the rounds above; whole processes, so start-up (about 0.1 s for validate, "
-              "0.4 s for a build) is included.", ""]
-    for label, floor, g in (("validate", "parse floor", res["growth"]["validate"]),
-                            ("build", "plain build", res["growth"]["build"])):
+    lines += [
+        "",
+        "CPU time, median of the rounds above; whole processes, so start-up (about 0.1 s for validate, "
+        "0.4 s for a build) is included.",
+        "",
+    ]
+    for label, floor, g in (
+        ("validate", "parse floor", res["growth"]["validate"]),
+        ("build", "plain build", res["growth"]["build"]),
+    ):
         steps = "; ".join(
             f"{s['from']:,} → {s['to']:,}: ×{s['time_ratio']:.2f} for ×{s['size_ratio']:.0f} questions "
             f"(exponent {s['exponent']:.2f}), {s['marginal_ms_per_question']:.3f} ms per added question "
-            f"({floor}: {s['floor_marginal_ms_per_question']:.3f} ms)" for s in g["steps"])
+            f"({floor}: {s['floor_marginal_ms_per_question']:.3f} ms)"
+            for s in g["steps"]
+        )
         lines.append(f"- **{label}: {'linear or better' if g['linear_or_better'] else 'worse than linear'}.** {steps}.")
     lines += [
         "",
@@ -458,8 +574,9 @@ def markdown(res: dict[str, Any]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description="Run quizgen's benchmarks; write bench/results.json and bench/RESULTS.md.")
     ap.add_argument("--quick", action="store_true", help="fewer rounds and no 10,000-question build")
-    ap.add_argument("--rounds", type=int, default=None,
-                    help="paired rounds for the headline ratios (default 7, quick 3)")
+    ap.add_argument(
+        "--rounds", type=int, default=None, help="paired rounds for the headline ratios (default 7, quick 3)"
+    )
     ap.add_argument("--edits", type=int, default=None, help="edits timed under mkdocs serve (default 7, quick 3)")
     ap.add_argument("--report-only", action="store_true", help="rewrite RESULTS.md from results.json, measure nothing")
     a = ap.parse_args()
@@ -470,10 +587,18 @@ def main() -> None:
     rounds = a.rounds or (3 if a.quick else 7)
     edits = a.edits or (3 if a.quick else 7)
     t0 = time.perf_counter()
-    res: dict[str, Any] = {"started": time.strftime("%Y-%m-%d %H:%M:%S %z"), "quick": a.quick,
-                           "machine": machine(), "load_before": load_average(), "targets": TARGETS}
-    print(f"quizgen benchmarks on {res['machine']['cpu']}, {res['machine']['cores']} cores, "
-          f"Python {res['machine']['python']}", flush=True)
+    res: dict[str, Any] = {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "quick": a.quick,
+        "machine": machine(),
+        "load_before": load_average(),
+        "targets": TARGETS,
+    }
+    print(
+        f"quizgen benchmarks on {res['machine']['cpu']}, {res['machine']['cores']} cores, "
+        f"Python {res['machine']['python']}",
+        flush=True,
+    )
 
     print("generating synthetic projects", flush=True)
     WORK.mkdir(exist_ok=True)
@@ -494,28 +619,45 @@ def main() -> None:
 
     v10k, b1k = res["validate"]["10000"], res["build"]["1000"]
     res["figures"] = {
-        "validate_vs_parse": {"value": v10k["ratio_wall"]["median"], "cpu": v10k["ratio_cpu"]["median"],
-                              "a_s": v10k["a"]["wall"]["median"], "b_s": v10k["b"]["wall"]["median"],
-                              "a_cpu": v10k["a"]["cpu"]["median"], "b_cpu": v10k["b"]["cpu"]["median"],
-                              "files": v10k["files"], "n": v10k["ratio_wall"]["n"]},
-        "build_vs_plain": {"value": b1k["ratio_wall"]["median"], "cpu": b1k["ratio_cpu"]["median"],
-                           "a_s": b1k["a"]["wall"]["median"], "b_s": b1k["b"]["wall"]["median"],
-                           "a_cpu": b1k["a"]["cpu"]["median"], "b_cpu": b1k["b"]["cpu"]["median"],
-                           "n": b1k["ratio_wall"]["n"]},
-        "serve_rebuild_s": {"value": res["serve"]["save_to_served_s"]["median"],
-                            "min": res["serve"]["save_to_served_s"]["min"],
-                            "max": res["serve"]["save_to_served_s"]["max"],
-                            "n": res["serve"]["save_to_served_s"]["n"],
-                            "build_s": res["serve"]["article_site_build"]["wall"]["median"]},
+        "validate_vs_parse": {
+            "value": v10k["ratio_wall"]["median"],
+            "cpu": v10k["ratio_cpu"]["median"],
+            "a_s": v10k["a"]["wall"]["median"],
+            "b_s": v10k["b"]["wall"]["median"],
+            "a_cpu": v10k["a"]["cpu"]["median"],
+            "b_cpu": v10k["b"]["cpu"]["median"],
+            "files": v10k["files"],
+            "n": v10k["ratio_wall"]["n"],
+        },
+        "build_vs_plain": {
+            "value": b1k["ratio_wall"]["median"],
+            "cpu": b1k["ratio_cpu"]["median"],
+            "a_s": b1k["a"]["wall"]["median"],
+            "b_s": b1k["b"]["wall"]["median"],
+            "a_cpu": b1k["a"]["cpu"]["median"],
+            "b_cpu": b1k["b"]["cpu"]["median"],
+            "n": b1k["ratio_wall"]["n"],
+        },
+        "serve_rebuild_s": {
+            "value": res["serve"]["save_to_served_s"]["median"],
+            "min": res["serve"]["save_to_served_s"]["min"],
+            "max": res["serve"]["save_to_served_s"]["max"],
+            "n": res["serve"]["save_to_served_s"]["n"],
+            "build_s": res["serve"]["article_site_build"]["wall"]["median"],
+        },
         "assets_gzip_bytes": {"value": res["assets"]["gzip"], "raw": res["assets"]["bytes"]},
         "peak_rss_mb": {"value": v10k["a"]["rss_mb"]["max"], "n": v10k["a"]["rss_mb"]["n"]},
     }
     # CPU time: unlike wall time, it does not move with other work on a shared machine.
     res["growth"] = {
-        "validate": growth({n: v["a"]["cpu"]["median"] for n, v in res["validate"].items()},
-                           {n: v["b"]["cpu"]["median"] for n, v in res["validate"].items()}),
-        "build": growth({n: b["a"]["cpu"]["median"] for n, b in res["build"].items()},
-                        {n: b["b"]["cpu"]["median"] for n, b in res["build"].items()}),
+        "validate": growth(
+            {n: v["a"]["cpu"]["median"] for n, v in res["validate"].items()},
+            {n: v["b"]["cpu"]["median"] for n, v in res["validate"].items()},
+        ),
+        "build": growth(
+            {n: b["a"]["cpu"]["median"] for n, b in res["build"].items()},
+            {n: b["b"]["cpu"]["median"] for n, b in res["build"].items()},
+        ),
     }
     res["load_after"] = load_average()
     res["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %z")

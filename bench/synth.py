@@ -38,17 +38,91 @@ ARTICLE_TITLE = "The article: attacks on two airports"
 HEADER = "# yaml-language-server: $schema=../quizgen/schemas/bank.schema.json\n"
 
 # The mix of types in a bank, roughly as teachers write them (choice questions dominate).
-TYPE_MIX = (["single"] * 35 + ["multiple"] * 15 + ["true_false"] * 12 + ["fill_blank"] * 10
-            + ["numeric"] * 10 + ["matching"] * 9 + ["ordering"] * 9)
+TYPE_MIX = (
+    ["single"] * 35
+    + ["multiple"] * 15
+    + ["true_false"] * 12
+    + ["fill_blank"] * 10
+    + ["numeric"] * 10
+    + ["matching"] * 9
+    + ["ordering"] * 9
+)
 TOPICS = ("events", "actors", "arguments", "other")
 DIFFICULTIES = ("recall", "understanding", "analysis")
-TAGS = ("karachi", "peshawar", "airports", "ttp", "figures", "military", "policy", "drones", "urban",
-        "state", "responsibility", "quotes", "us-policy", "fata", "timeline", "causes", "effects")
+TAGS = (
+    "karachi",
+    "peshawar",
+    "airports",
+    "ttp",
+    "figures",
+    "military",
+    "policy",
+    "drones",
+    "urban",
+    "state",
+    "responsibility",
+    "quotes",
+    "us-policy",
+    "fata",
+    "timeline",
+    "causes",
+    "effects",
+)
 UNITS = ("people", "militants", "percent", "years", "million people", "rupees")
-STOP = {"the", "a", "an", "of", "in", "on", "and", "or", "to", "for", "as", "at", "by", "with", "from", "that",
-        "this", "is", "was", "has", "have", "its", "it", "be", "are", "which", "their", "will", "not", "but"}
-TERM_STARTS = {"The", "This", "While", "As", "In", "It", "Over", "Home", "First", "Unless", "He", "Sehgal",
-               "Alongside", "Leaders", "Earlier", "Militants", "Movement", "Tuesday", "However", "Walking"}
+STOP = {
+    "the",
+    "a",
+    "an",
+    "of",
+    "in",
+    "on",
+    "and",
+    "or",
+    "to",
+    "for",
+    "as",
+    "at",
+    "by",
+    "with",
+    "from",
+    "that",
+    "this",
+    "is",
+    "was",
+    "has",
+    "have",
+    "its",
+    "it",
+    "be",
+    "are",
+    "which",
+    "their",
+    "will",
+    "not",
+    "but",
+}
+TERM_STARTS = {
+    "The",
+    "This",
+    "While",
+    "As",
+    "In",
+    "It",
+    "Over",
+    "Home",
+    "First",
+    "Unless",
+    "He",
+    "Sehgal",
+    "Alongside",
+    "Leaders",
+    "Earlier",
+    "Militants",
+    "Movement",
+    "Tuesday",
+    "However",
+    "Walking",
+}
 
 
 @dataclass(frozen=True)
@@ -73,7 +147,7 @@ class Article:
                 for length in (6, 9, 14):
                     if start + length > len(words):
                         continue
-                    text = " ".join(words[start:start + length])
+                    text = " ".join(words[start : start + length])
                     # The project's own lookup decides: the first match must be this paragraph.
                     found = index.find(text)
                     if not isinstance(found, str) and found.paragraph == block.number:
@@ -230,7 +304,7 @@ plugins:
   - toc:
       permalink: true
 """
-PLUGIN = f"  - quizgen:\n      article_title: \"{ARTICLE_TITLE}\"\n"
+PLUGIN = f'  - quizgen:\n      article_title: "{ARTICLE_TITLE}"\n'
 
 
 @dataclass
@@ -255,8 +329,9 @@ def write_project(out: Path, questions: int, banks: int, seed: int = 1, article:
     (out / "docs").mkdir()
     shutil.copyfile(article.path, out / "seeds" / article.path.name)
     (out / "mkdocs.yml").write_text(MKDOCS_YML.format(questions=questions, plugin=PLUGIN), encoding="utf-8")
-    (out / "docs" / "index.md").write_text("# Benchmark site\n\nAll quizzes:\n\n<!-- quizgen:progress -->\n",
-                                           encoding="utf-8")
+    (out / "docs" / "index.md").write_text(
+        "# Benchmark site\n\nAll quizzes:\n\n<!-- quizgen:progress -->\n", encoding="utf-8"
+    )
     gloss = glossary(w)
     term_names = [t["term"] for t in gloss["terms"]]
     gpath = out / "questions" / "glossary.yml"
@@ -266,8 +341,14 @@ def write_project(out: Path, questions: int, banks: int, seed: int = 1, article:
         slug = f"bank-{b:02d}"
         topic = TOPICS[(b - 1) % len(TOPICS)]
         qs = [w.question(f"b{b:02d}-q{k:04d}", w.rng.choice(TYPE_MIX), term_names) for k in range(1, size + 1)]
-        data = {"source": f"../seeds/{article.path.name}", "topic": topic, "title": f"Bank {b:02d}: {topic}",
-                "description": w.sentence(8, 16), "shuffle": False, "questions": qs}
+        data = {
+            "source": f"../seeds/{article.path.name}",
+            "topic": topic,
+            "title": f"Bank {b:02d}: {topic}",
+            "description": w.sentence(8, 16),
+            "shuffle": False,
+            "questions": qs,
+        }
         path = out / "questions" / f"{slug}.yml"
         path.write_text(HEADER + dump(data), encoding="utf-8")
         total += path.stat().st_size
@@ -277,6 +358,7 @@ def write_project(out: Path, questions: int, banks: int, seed: int = 1, article:
 
 
 # -- the same pages as plain Markdown -----------------------------------------------------
+
 
 def _md_answer(q: dict[str, Any]) -> str:
     t = q["type"]
@@ -342,11 +424,17 @@ def write_plain(project: Project, out: Path, article: Article | None = None) -> 
     slugs = [p.stem for p in project.banks]
     table = ["| Quiz | Questions | Your progress | Print |", "| --- | --- | --- | --- |"]
     for slug, data in zip(slugs, project.data, strict=True):
-        table.append(f"| [{data['title']}](quizzes/{slug}.md) | {len(data['questions'])} | Not started | "
-                     f"[sheet](sheets/{slug}.md) · [key](sheets/{slug}-key.md) |")
+        table.append(
+            f"| [{data['title']}](quizzes/{slug}.md) | {len(data['questions'])} | Not started | "
+            f"[sheet](sheets/{slug}.md) · [key](sheets/{slug}-key.md) |"
+        )
     (docs / "index.md").write_text("# Benchmark site\n\nAll quizzes:\n\n" + "\n".join(table) + "\n", encoding="utf-8")
-    lines = [f"# {ARTICLE_TITLE}", "",
-             f"Paragraph numbers are the ones the quizzes cite. Source: `{article.path.name}`.", ""]
+    lines = [
+        f"# {ARTICLE_TITLE}",
+        "",
+        f"Paragraph numbers are the ones the quizzes cite. Source: `{article.path.name}`.",
+        "",
+    ]
     for block in article.source.blocks:
         lines += [f"## {block.text}" if block.number is None else f"**{block.number}** {block.text}", ""]
     (docs / "article.md").write_text("\n".join(lines), encoding="utf-8")
@@ -357,9 +445,15 @@ def write_plain(project: Project, out: Path, article: Article | None = None) -> 
         lines += [f"**{t['term']}** ({t['expansion']})", "", f"{t['definition']}", ""]
     (docs / "glossary.md").write_text("\n".join(lines), encoding="utf-8")
     for slug, data in zip(slugs, project.data, strict=True):
-        quiz = [f"# {data['title']}", "", data.get("description", ""), "",
-                f"[Study sheet (print)](../sheets/{slug}.md) · [Answer key](../sheets/{slug}-key.md) · "
-                f"{len(data['questions'])} questions", ""]
+        quiz = [
+            f"# {data['title']}",
+            "",
+            data.get("description", ""),
+            "",
+            f"[Study sheet (print)](../sheets/{slug}.md) · [Answer key](../sheets/{slug}-key.md) · "
+            f"{len(data['questions'])} questions",
+            "",
+        ]
         sheet = [f"# {data['title']}: study sheet", "", "Name: ______ Date: ______", ""]
         key = [f"# {data['title']}: answer key", "", f"Answer key for “{data['title']}”.", ""]
         for n, q in enumerate(data["questions"], start=1):

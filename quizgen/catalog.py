@@ -119,8 +119,14 @@ class CatalogBuilder:
             issues += src_issues
         for draft in drafts:
             if draft.source_path and site_source and draft.source_path != site_source and draft.doc:
-                issues.append(_at(draft.doc, ("source",), "this bank is about a different article than the site",
-                                  f"point source: at {display(site_source, self.root)}"))
+                issues.append(
+                    _at(
+                        draft.doc,
+                        ("source",),
+                        "this bank is about a different article than the site",
+                        f"point source: at {display(site_source, self.root)}",
+                    )
+                )
         issues += self._cross_checks(drafts, glossary)
         if any(i.severity == "error" for i in issues) or src is None:
             return None, issues
@@ -158,8 +164,16 @@ class CatalogBuilder:
         if doc is None:
             return _BankDraft(None, None, None, issues)
         if not slug:
-            issues.append(Issue(file, 1, 1, "", f"the file name '{excerpt(path.name)}' cannot be used in a web address",
-                                "rename the file with letters a-z, digits and '-', e.g. events.yml"))
+            issues.append(
+                Issue(
+                    file,
+                    1,
+                    1,
+                    "",
+                    f"the file name '{excerpt(path.name)}' cannot be used in a web address",
+                    "rename the file with letters a-z, digits and '-', e.g. events.yml",
+                )
+            )
         issues += [i for i in schema.validate(doc, "bank") if not doc.covers(i)]
         data = doc.data
         if not isinstance(data, dict):
@@ -171,8 +185,14 @@ class CatalogBuilder:
             source_path = (path.parent / data["source"]).resolve()
             _, src, index, src_issues = self._source(source_path)
             if src is None or index is None:
-                issues.append(_at(doc, ("source",), f"cannot use the article {excerpt(data['source'])}",
-                                  "; ".join(i.message for i in src_issues) or "check the path, relative to this file"))
+                issues.append(
+                    _at(
+                        doc,
+                        ("source",),
+                        f"cannot use the article {excerpt(data['source'])}",
+                        "; ".join(i.message for i in src_issues) or "check the path, relative to this file",
+                    )
+                )
                 source_path = None
         listed = data.get("questions")
         raw_questions: list[Any] = listed if isinstance(listed, list) else []
@@ -189,15 +209,28 @@ class CatalogBuilder:
                 term_refs += [(t, ("questions", i, "terms", k)) for k, t in enumerate(question.terms)]
         if issues:
             return _BankDraft(None, doc, source_path, issues, term_refs)
-        bank = Bank(slug=slug, file=file, topic=data["topic"], title=data["title"], questions=tuple(questions),
-                    description=data.get("description"), shuffle=data.get("shuffle", False))
+        bank = Bank(
+            slug=slug,
+            file=file,
+            topic=data["topic"],
+            title=data["title"],
+            questions=tuple(questions),
+            description=data.get("description"),
+            shuffle=data.get("shuffle", False),
+        )
         doc.data = None  # the models hold everything now; keep only the text for locating problems
         return _BankDraft(bank, doc, source_path, issues, term_refs)
 
     def _glossary(self, files: list[Path]) -> _GlossaryDraft:
         if len(files) > 1:
-            return _GlossaryDraft([], None, [Issue(display(f, self.root), 1, 1, "", "more than one glossary file",
-                                                   "keep one glossary.yml") for f in files[1:]])
+            return _GlossaryDraft(
+                [],
+                None,
+                [
+                    Issue(display(f, self.root), 1, 1, "", "more than one glossary file", "keep one glossary.yml")
+                    for f in files[1:]
+                ],
+            )
         if not files:
             return _GlossaryDraft([], None, [])
         path = files[0]
@@ -222,17 +255,40 @@ class CatalogBuilder:
         for i, t in enumerate(doc.data["terms"]):
             for k, name in enumerate([t["term"], *t.get("aliases", [])]):
                 where: tuple[str | int, ...] = ("terms", i, "term") if k == 0 else ("terms", i, "aliases", k - 1)
+                if not any(ch.isalnum() for ch in name):
+                    issues.append(
+                        _at(
+                            doc,
+                            where,
+                            f"the term '{excerpt(name)}' has no letter or digit",
+                            "a term is a word or an abbreviation the article uses",
+                        )
+                    )
+                    continue
                 key = name.casefold()
                 if key in seen:
-                    issues.append(_at(doc, where, f"'{excerpt(name)}' is defined twice (first at line {doc.locate(seen[key])[0]})",
-                                      "keep one entry, or merge them"))
+                    issues.append(
+                        _at(
+                            doc,
+                            where,
+                            f"'{excerpt(name)}' is defined twice (first at line {doc.locate(seen[key])[0]})",
+                            "keep one entry, or merge them",
+                        )
+                    )
                 seen.setdefault(key, where)
             slug = _term_slug(t["term"])
             while slug in slugs:
                 slug += "-2"
             slugs.add(slug)
-            terms.append(Term(term=t["term"], expansion=t["expansion"], definition=t["definition"], slug=slug,
-                              aliases=tuple(t.get("aliases", ()))))
+            terms.append(
+                Term(
+                    term=t["term"],
+                    expansion=t["expansion"],
+                    definition=t["definition"],
+                    slug=slug,
+                    aliases=tuple(t.get("aliases", ())),
+                )
+            )
         return _GlossaryDraft(terms, doc, issues)
 
     # -- across files ------------------------------------------------------------------
@@ -248,9 +304,16 @@ class CatalogBuilder:
                 continue
             for src in pages.bank_pages(draft.bank):
                 if src in owner:
-                    issues.append(Issue(draft.bank.file, 1, 1, "",
-                                        f"this bank needs the page {src[:-3]}, which is already {owner[src]}",
-                                        "rename the file"))
+                    issues.append(
+                        Issue(
+                            draft.bank.file,
+                            1,
+                            1,
+                            "",
+                            f"this bank needs the page {src[:-3]}, which is already {owner[src]}",
+                            "rename the file",
+                        )
+                    )
                     break
             else:
                 owner.update((src, f"a page of {draft.bank.file}") for src in pages.bank_pages(draft.bank))
@@ -263,9 +326,14 @@ class CatalogBuilder:
                     other, j = first[q.id]
                     assert other.doc is not None
                     line = other.doc.locate(("questions", j, "id"))[0]
-                    issues.append(_at(draft.doc, ("questions", i, "id"),
-                                      f"the id '{q.id}' is already used at {other.doc.file}:{line}",
-                                      "ids must be unique across all banks; choose another"))
+                    issues.append(
+                        _at(
+                            draft.doc,
+                            ("questions", i, "id"),
+                            f"the id '{q.id}' is already used at {other.doc.file}:{line}",
+                            "ids must be unique across all banks; choose another",
+                        )
+                    )
                 else:
                     first[q.id] = (draft, i)
         if glossary.doc is not None and not glossary.issues:
@@ -277,12 +345,24 @@ class CatalogBuilder:
                 continue
             for term, where in draft.term_refs:
                 if defined is None and glossary.doc is None:
-                    issues.append(_at(draft.doc, where, f"the term '{excerpt(term)}' is used, but there is no glossary",
-                                      "add questions/glossary.yml, or remove the reference"))
+                    issues.append(
+                        _at(
+                            draft.doc,
+                            where,
+                            f"the term '{excerpt(term)}' is used, but there is no glossary",
+                            "add questions/glossary.yml, or remove the reference",
+                        )
+                    )
                 elif defined is not None and term.casefold() not in defined:
                     close = [t.term for t in glossary.terms if fold(t.term).casefold() == fold(term).casefold()]
-                    issues.append(_at(draft.doc, where, f"the term '{excerpt(term)}' is not in the glossary",
-                                      f"did you mean '{close[0]}'?" if close else "add it to glossary.yml, or fix the spelling"))
+                    issues.append(
+                        _at(
+                            draft.doc,
+                            where,
+                            f"the term '{excerpt(term)}' is not in the glossary",
+                            f"did you mean '{close[0]}'?" if close else "add it to glossary.yml, or fix the spelling",
+                        )
+                    )
         return issues
 
 
@@ -316,7 +396,9 @@ def _same(text: str) -> str:
     return fold(text).casefold()
 
 
-def _question(doc: Document, base: tuple[str | int, ...], q: dict[str, Any], index: QuoteIndex) -> tuple[Question | None, list[Issue]]:
+def _question(
+    doc: Document, base: tuple[str | int, ...], q: dict[str, Any], index: QuoteIndex
+) -> tuple[Question | None, list[Issue]]:
     issues: list[Issue] = []
 
     def problem(rel: tuple[str | int, ...], message: str, hint: str = "") -> None:
@@ -327,28 +409,43 @@ def _question(doc: Document, base: tuple[str | int, ...], q: dict[str, Any], ind
     for k, quote in enumerate(quotes):
         found = index.find(quote)
         if isinstance(found, str):
-            problem(("evidence", k) if isinstance(q["evidence"], list) else ("evidence",), found,
-                    "copy the words from the article; quote marks, dashes and spaces may differ")
+            problem(
+                ("evidence", k) if isinstance(q["evidence"], list) else ("evidence",),
+                found,
+                "copy the words from the article; quote marks, dashes and spaces may differ",
+            )
         else:
             evidence.append(found)
 
     qtype = q["type"]
     choices: list[Choice] = []
     if qtype in ("single", "multiple"):
-        choices = [Choice(key=chr(ord("a") + k), text=c["text"], correct=c.get("correct", False), feedback=c.get("feedback"))
-                   for k, c in enumerate(q["choices"])]
+        choices = [
+            Choice(key=chr(ord("a") + k), text=c["text"], correct=c.get("correct", False), feedback=c.get("feedback"))
+            for k, c in enumerate(q["choices"])
+        ]
         right = sum(c.correct for c in choices)
         if qtype == "single" and right != 1:
-            problem(("choices",), f"a single-answer question needs exactly one correct choice, it has {right}",
-                    "mark one choice with correct: true" if right == 0 else "use type: multiple, or unmark the others")
+            problem(
+                ("choices",),
+                f"a single-answer question needs exactly one correct choice, it has {right}",
+                "mark one choice with correct: true" if right == 0 else "use type: multiple, or unmark the others",
+            )
         if qtype == "multiple" and right == 0:
-            problem(("choices",), "a multiple-answer question needs at least one correct choice", "mark the right ones with correct: true")
+            problem(
+                ("choices",),
+                "a multiple-answer question needs at least one correct choice",
+                "mark the right ones with correct: true",
+            )
         issues += _distinct(doc, (*base, "choices"), [c.text for c in choices], "text", "choice")
     if qtype == "fill_blank":
         blanks = len(BLANK.findall(q["prompt"]))
         if blanks != 1:
-            problem(("prompt",), f"a fill_blank prompt needs exactly one blank (___), it has {blanks}",
-                    "write ___ where the answer goes")
+            problem(
+                ("prompt",),
+                f"a fill_blank prompt needs exactly one blank (___), it has {blanks}",
+                "write ___ where the answer goes",
+            )
         issues += _distinct(doc, (*base, "answers"), q["answers"], None, "accepted answer")
     if qtype == "matching":
         issues += _distinct(doc, (*base, "pairs"), [p["left"] for p in q["pairs"]], "left", "left item")
@@ -359,34 +456,57 @@ def _question(doc: Document, base: tuple[str | int, ...], q: dict[str, Any], ind
         answers = {_same(r) for r in rights}
         for k, text in enumerate(distractors):
             if _same(text) in answers:
-                problem(("distractors", k), f"the distractor '{excerpt(text)}' is also a right-hand answer",
-                        "a distractor must match nothing; change or remove it")
+                problem(
+                    ("distractors", k),
+                    f"the distractor '{excerpt(text)}' is also a right-hand answer",
+                    "a distractor must match nothing; change or remove it",
+                )
     if qtype == "ordering":
         issues += _distinct(doc, (*base, "items"), q["items"], None, "item")
     if issues:
         return None, issues
     feedback = q.get("feedback", {})
     return Question(
-        id=q["id"], type=qtype, prompt=q["prompt"], explanation=q["explanation"], evidence=tuple(evidence),
-        difficulty=q["difficulty"], tags=tuple(q.get("tags", ())), terms=tuple(q.get("terms", ())),
-        feedback_correct=feedback.get("correct"), feedback_incorrect=feedback.get("incorrect"),
-        choices=tuple(choices), answer=q.get("answer"), answers=tuple(q.get("answers", ())),
-        case_sensitive=q.get("case_sensitive", False), accent_sensitive=q.get("accent_sensitive", False),
-        tolerance=q.get("tolerance", 0), unit=q.get("unit"),
+        id=q["id"],
+        type=qtype,
+        prompt=q["prompt"],
+        explanation=q["explanation"],
+        evidence=tuple(evidence),
+        difficulty=q["difficulty"],
+        tags=tuple(q.get("tags", ())),
+        terms=tuple(q.get("terms", ())),
+        feedback_correct=feedback.get("correct"),
+        feedback_incorrect=feedback.get("incorrect"),
+        choices=tuple(choices),
+        answer=q.get("answer"),
+        answers=tuple(q.get("answers", ())),
+        case_sensitive=q.get("case_sensitive", False),
+        accent_sensitive=q.get("accent_sensitive", False),
+        tolerance=q.get("tolerance", 0),
+        unit=q.get("unit"),
         pairs=tuple(Pair(p["left"], p["right"]) for p in q.get("pairs", ())),
-        distractors=tuple(q.get("distractors", ())), items=tuple(q.get("items", ())),
+        distractors=tuple(q.get("distractors", ())),
+        items=tuple(q.get("items", ())),
     ), []
 
 
-def _distinct(doc: Document, base: tuple[str | int, ...], texts: Sequence[str], key: str | None, what: str) -> list[Issue]:
+def _distinct(
+    doc: Document, base: tuple[str | int, ...], texts: Sequence[str], key: str | None, what: str
+) -> list[Issue]:
     out = []
     seen: dict[str, int] = {}
     for k, text in enumerate(texts):
         norm = _same(text)
         if norm in seen:
             path = (*base, k, key) if key else (*base, k)
-            out.append(_at(doc, path, f"the {what} '{excerpt(text)}' repeats item {seen[norm] + 1}",
-                            f"make every {what} different"))
+            out.append(
+                _at(
+                    doc,
+                    path,
+                    f"the {what} '{excerpt(text)}' repeats item {seen[norm] + 1}",
+                    f"make every {what} different",
+                )
+            )
         else:
             seen[norm] = k
     return out

@@ -49,8 +49,11 @@ def _report(issues: list[Issue], output: str, *, to_stderr: bool = False) -> Non
 
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-source_option = click.option("--source", type=click.Path(path_type=Path, dir_okay=False),
-                             help="The article, when the banks should be checked against a specific one.")
+source_option = click.option(
+    "--source",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The article, when the banks should be checked against a specific one.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,8 +70,14 @@ def main() -> None:
 @main.command()
 @paths_argument
 @source_option
-@click.option("-o", "--output", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="How to print problems.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print problems.",
+)
 def validate(paths: tuple[Path, ...], source: Path | None, output: str) -> None:
     """Check banks and glossary against the schema and the article.
 
@@ -80,9 +89,11 @@ def validate(paths: tuple[Path, ...], source: Path | None, output: str) -> None:
     if catalog is None:
         sys.exit(PROBLEMS)
     if output == "text":
-        n = len(catalog.questions())
-        click.echo(f"ok: {n} question{'s' if n != 1 else ''} in {len(catalog.banks)} bank{'s' if len(catalog.banks) != 1 else ''}, "
-                   f"{len(catalog.terms)} glossary terms, all evidence found in {catalog.source.file}.")
+        n, banks = len(catalog.questions()), len(catalog.banks)
+        click.echo(
+            f"ok: {n} question{'s' if n != 1 else ''} in {banks} bank{'s' if banks != 1 else ''}, "
+            f"{len(catalog.terms)} glossary terms, all evidence found in {catalog.source.file}."
+        )
 
 
 @main.command("coverage")
@@ -115,11 +126,22 @@ def coverage_command(paths: tuple[Path, ...], source: Path | None, as_json: bool
 @paths_argument
 @source_option
 @click.option("--pdf", "pdf_dir", type=click.Path(path_type=Path, file_okay=False), help="Write PDFs into this folder.")
-@click.option("--html", "html_dir", type=click.Path(path_type=Path, file_okay=False), help="Write printable HTML into this folder.")
+@click.option(
+    "--html",
+    "html_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write printable HTML into this folder.",
+)
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
 @click.option("--title", default=None, help="Title of the article, as printed (default: article_title in mkdocs.yml).")
-def sheets(paths: tuple[Path, ...], source: Path | None, pdf_dir: Path | None, html_dir: Path | None,
-           paper: str, title: str | None) -> None:
+def sheets(
+    paths: tuple[Path, ...],
+    source: Path | None,
+    pdf_dir: Path | None,
+    html_dir: Path | None,
+    paper: str,
+    title: str | None,
+) -> None:
     """Print study sheets and answer keys, the article and the glossary.
 
     For every bank, writes <bank>-sheet (questions only: no answers, feedback or
@@ -158,8 +180,13 @@ def schema_command(glossary: bool) -> None:
 @paths_argument
 @source_option
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True, help="Output format.")
-@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write to this file (atomically) instead of standard output.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to this file (atomically) instead of standard output.",
+)
 def export(paths: tuple[Path, ...], source: Path | None, fmt: str, out: Path | None) -> None:
     """Write the whole validated catalog as one JSON document.
 

@@ -26,7 +26,9 @@ def coverage(catalog: Catalog) -> dict[str, Any]:
     for p in catalog.source.paragraphs:
         terms = sorted(occurrences(p.text, m))
         used_terms.update(terms)
-        paragraphs.append({"number": p.number, "text": p.text, "questions": by_paragraph[p.number or 0], "terms": terms})
+        paragraphs.append(
+            {"number": p.number, "text": p.text, "questions": by_paragraph[p.number or 0], "terms": terms}
+        )
     questions = catalog.questions()
     return {
         "source": catalog.source.file,
@@ -54,10 +56,14 @@ def format_text(report: dict[str, Any], width: int = 100) -> str:
         if p["terms"]:
             lines.append(_wrap("        terms: " + ", ".join(p["terms"]), width))
     t = report["totals"]
-    lines += ["", f"{t['questions']} questions",
-              "  by bank:       " + ", ".join(f"{k} {v}" for k, v in t["by_bank"].items()),
-              "  by type:       " + ", ".join(f"{k} {v}" for k, v in t["by_type"].items()),
-              "  by difficulty: " + ", ".join(f"{k} {v}" for k, v in t["by_difficulty"].items()), ""]
+    lines += [
+        "",
+        f"{t['questions']} questions",
+        "  by bank:       " + ", ".join(f"{k} {v}" for k, v in t["by_bank"].items()),
+        "  by type:       " + ", ".join(f"{k} {v}" for k, v in t["by_type"].items()),
+        "  by difficulty: " + ", ".join(f"{k} {v}" for k, v in t["by_difficulty"].items()),
+        "",
+    ]
     if report["uncovered_paragraphs"]:
         lines.append("Paragraphs no question covers: " + ", ".join(f"¶{n}" for n in report["uncovered_paragraphs"]))
     else:

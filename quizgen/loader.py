@@ -65,6 +65,8 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
                         return tag  # type: ignore[no-any-return]
             return T_STR
         return T_SEQ if kind is yaml.SequenceNode else T_MAP
+
+
 # Plain scalars YAML 1.1 gives a meaning of their own: '=' (value) and '<<' (merge).
 _T_SPECIAL = ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge")
 
@@ -221,15 +223,28 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Issue]]:
         before = data[: err.start].decode("utf-8")  # valid up to the bad byte
         line, col = _position(before, len(before))
         return None, [
-            Issue(file, line, col, "", f"byte 0x{data[err.start]:02x} is not valid UTF-8",
-                  "save the file as UTF-8; text pasted from a word processor is the usual cause")
+            Issue(
+                file,
+                line,
+                col,
+                "",
+                f"byte 0x{data[err.start]:02x} is not valid UTF-8",
+                "save the file as UTF-8; text pasted from a word processor is the usual cause",
+            )
         ]
     issues = []
     for match in _BAD_CHARS.finditer(text):
         line, col = _position(text, match.start())
-        issues.append(Issue(file, line, col, "",
-                            f"character U+{ord(match.group()):04X} is not allowed in a YAML file",
-                            "delete it, or write it as an escape such as \\u2028 inside a double-quoted string"))
+        issues.append(
+            Issue(
+                file,
+                line,
+                col,
+                "",
+                f"character U+{ord(match.group()):04X} is not allowed in a YAML file",
+                "delete it, or write it as an escape such as \\u2028 inside a double-quoted string",
+            )
+        )
         if len(issues) >= 20:
             break
     return (None, issues) if issues else (text, [])
@@ -245,27 +260,48 @@ def load_yaml(path: Path, file: str, *, max_bytes: int = limits.MAX_FILE_BYTES) 
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return None, [Issue(file, 1, 1, "", f"the file is {size:,} bytes, over the limit of {max_bytes:,}",
-                                "split it into several files")]
+            return None, [
+                Issue(
+                    file,
+                    1,
+                    1,
+                    "",
+                    f"the file is {size:,} bytes, over the limit of {max_bytes:,}",
+                    "split it into several files",
+                )
+            ]
         with path.open("rb") as handle:
             # Read one byte more than allowed: a file that grows (or is not a regular file)
             # is still refused without reading it all.
             data = handle.read(max_bytes + 1)
         if len(data) > max_bytes:
-            return None, [Issue(file, 1, 1, "", f"the file is over the limit of {max_bytes:,} bytes",
-                                "split it into several files")]
+            return None, [
+                Issue(
+                    file, 1, 1, "", f"the file is over the limit of {max_bytes:,} bytes", "split it into several files"
+                )
+            ]
     except OSError as err:
-        return None, [Issue(file, 1, 1, "", f"cannot read the file: {err.strerror or err}",
-                            "check the path and permissions")]
+        return None, [
+            Issue(file, 1, 1, "", f"cannot read the file: {err.strerror or err}", "check the path and permissions")
+        ]
     return load_text(data, file, path, max_bytes=max_bytes)
 
 
-def load_text(data: bytes, file: str, path: Path | None = None, *,
-              max_bytes: int = limits.MAX_FILE_BYTES) -> tuple[Document | None, list[Issue]]:
+def load_text(
+    data: bytes, file: str, path: Path | None = None, *, max_bytes: int = limits.MAX_FILE_BYTES
+) -> tuple[Document | None, list[Issue]]:
     """Like :func:`load_yaml`, for bytes already in memory (used by tests and fuzzing)."""
     if len(data) > max_bytes:
-        return None, [Issue(file, 1, 1, "", f"the file is {len(data):,} bytes, over the limit of {max_bytes:,}",
-                            "split it into several files")]
+        return None, [
+            Issue(
+                file,
+                1,
+                1,
+                "",
+                f"the file is {len(data):,} bytes, over the limit of {max_bytes:,}",
+                "split it into several files",
+            )
+        ]
     text, issues = decode(data, file)
     if text is None:
         return None, issues
@@ -281,8 +317,16 @@ def load_text(data: bytes, file: str, path: Path | None = None, *,
     except yaml.YAMLError as err:
         return None, [Issue(file, 1, 1, "", f"YAML: {excerpt(str(err))}", "check the file's text")]
     except Exception as err:  # RecursionError, MemoryError, ValueError, or anything a parser may raise
-        return None, [Issue(file, 1, 1, "", f"the file cannot be read: {type(err).__name__}",
-                            f"nesting deeper than {limits.MAX_DEPTH} levels or an enormous value is the usual cause")]
+        return None, [
+            Issue(
+                file,
+                1,
+                1,
+                "",
+                f"the file cannot be read: {type(err).__name__}",
+                f"nesting deeper than {limits.MAX_DEPTH} levels or an enormous value is the usual cause",
+            )
+        ]
     if root is None:
         return None, [Issue(file, 1, 1, "", "the file is empty", "see docs/authoring.md for what a bank holds")]
     builder = _Builder(file, text)
@@ -293,18 +337,30 @@ def load_text(data: bytes, file: str, path: Path | None = None, *,
         message = f"more than {limits.MAX_FILE_ISSUES} problems; the rest of the file was not checked"
         return None, [*builder.issues, Issue(file, last.line, last.column, "", message, "fix these first")]
     except RecursionError:
-        builder.issues.append(Issue(file, 1, 1, "", "the file is nested too deeply",
-                                    f"keep within {limits.MAX_DEPTH} levels"))
+        builder.issues.append(
+            Issue(file, 1, 1, "", "the file is nested too deeply", f"keep within {limits.MAX_DEPTH} levels")
+        )
         data_value = None
     except Exception as err:  # never a traceback for bad input, whatever went wrong
-        return None, [*builder.issues, Issue(file, 1, 1, "", f"the file cannot be read: {type(err).__name__}",
-                                             "please report this file to quizgen's developers")]
+        return None, [
+            *builder.issues,
+            Issue(
+                file,
+                1,
+                1,
+                "",
+                f"the file cannot be read: {type(err).__name__}",
+                "please report this file to quizgen's developers",
+            ),
+        ]
     # Refused values are None in the data; the document is still returned so that the rest
     # of the file can be checked and every problem reported in one run.
     refused = frozenset(i.path for i in builder.issues)
     # A clean file keeps no node tree: locate() composes it again in the rare case it is
     # needed, and a site's worth of trees kept alive makes every garbage collection slower.
-    return Document(file, path or Path(file), text, data_value, root if builder.issues else None, refused), builder.issues
+    return Document(
+        file, path or Path(file), text, data_value, root if builder.issues else None, refused
+    ), builder.issues
 
 
 def _syntax_issue(err: yaml.MarkedYAMLError, text: str, file: str) -> Issue:
@@ -433,8 +489,13 @@ class _Builder:
         if self.seen is not None:
             alias = self.aliases().get(path)
             if alias is not None or id(node) in self.seen:
-                self.refuse(node, path, "aliases (*name) are not supported",
-                            "write the value out in full; anchors and aliases hide repeated data", mark=alias)
+                self.refuse(
+                    node,
+                    path,
+                    "aliases (*name) are not supported",
+                    "write the value out in full; anchors and aliases hide repeated data",
+                    mark=alias,
+                )
             self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
@@ -445,14 +506,19 @@ class _Builder:
             if node.tag != T_SEQ:
                 self.refuse(node, path, f"the tag {excerpt(node.tag)} is not supported", "remove the tag")
             if size > limits.MAX_ITEMS:
-                self.refuse(node, path, f"the list has {size:,} items, over the limit of {limits.MAX_ITEMS:,}",
-                            "split the bank into several files" if path == ("questions",) else "remove some")
+                self.refuse(
+                    node,
+                    path,
+                    f"the list has {size:,} items, over the limit of {limits.MAX_ITEMS:,}",
+                    "split the bank into several files" if path == ("questions",) else "remove some",
+                )
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if node.tag != T_MAP:
             self.refuse(node, path, f"the tag {excerpt(node.tag)} is not supported", "remove the tag")
         if size > limits.MAX_ITEMS:
-            self.refuse(node, path, f"the mapping has {size:,} keys, over the limit of {limits.MAX_ITEMS:,}",
-                        "remove some")
+            self.refuse(
+                node, path, f"the mapping has {size:,} keys, over the limit of {limits.MAX_ITEMS:,}", "remove some"
+            )
         out: dict[str, Any] = {}
         first: dict[str, Any] = {}
         for knode, vnode in node.value:
@@ -463,21 +529,26 @@ class _Builder:
                 self.build_key_error(knode, path, "merge keys (<<) are not supported", "write the keys out in full")
                 continue
             if knode.tag != T_STR:
-                self.build_key_error(knode, path, f"the key '{excerpt(knode.value)}' is not text",
-                                     f"quote it: \"{excerpt(knode.value)}\"")
+                self.build_key_error(
+                    knode, path, f"the key '{excerpt(knode.value)}' is not text", f'quote it: "{excerpt(knode.value)}"'
+                )
                 continue
             key = knode.value
             # decode() refused raw control characters; only "\x.." escapes can make them.
             bad = _CONTROL.search(key) if knode.style == '"' else None
             if bad:
-                self.build_key_error(knode, path, f"the key holds the control character U+{ord(bad.group()):04X}",
-                                     "remove it")
+                self.build_key_error(
+                    knode, path, f"the key holds the control character U+{ord(bad.group()):04X}", "remove it"
+                )
                 continue
             if key in first:
                 m = first[key].start_mark
-                self.build_key_error(knode, (*path, key),
-                                     f"duplicate key '{excerpt(key)}' (first at line {m.line + 1})",
-                                     "keep one of them; YAML would silently keep only the last")
+                self.build_key_error(
+                    knode,
+                    (*path, key),
+                    f"duplicate key '{excerpt(key)}' (first at line {m.line + 1})",
+                    "keep one of them; YAML would silently keep only the last",
+                )
                 continue
             first[key] = knode
             out[key] = self.build(vnode, (*path, key), depth + 1)
@@ -494,8 +565,12 @@ class _Builder:
         if tag == T_STR:
             bad = _CONTROL.search(value) if node.style == '"' else None
             if bad:
-                self.refuse(node, path, f"the text holds the control character U+{ord(bad.group()):04X}",
-                            "remove it; a page cannot show control characters")
+                self.refuse(
+                    node,
+                    path,
+                    f"the text holds the control character U+{ord(bad.group()):04X}",
+                    "remove it; a page cannot show control characters",
+                )
             return value
         if tag == T_NULL:
             if value in _NULLS:
@@ -504,33 +579,59 @@ class _Builder:
         if tag == T_BOOL:
             if value in ("true", "false", "True", "False", "TRUE", "FALSE"):
                 return value.lower() == "true"
-            self.refuse(node, path, f"'{excerpt(value)}' is read by YAML as a boolean",
-                        f"quote this value (\"{excerpt(value)}\") for text, or write true or false")
+            self.refuse(
+                node,
+                path,
+                f"'{excerpt(value)}' is read by YAML as a boolean",
+                f'quote this value ("{excerpt(value)}") for text, or write true or false',
+            )
         if tag == T_INT:
             if _INT_RE.match(value):
                 # Compare digits before converting: int() of thousands of digits raises
                 # ValueError (CPython's limit) and costs quadratic time below it.
                 if len(value.lstrip("+-")) > _INT_DIGITS or abs(number := int(value)) > limits.MAX_INT:
-                    self.refuse(node, path, f"the number {excerpt(value)} is too large",
-                                f"keep integers within ±{limits.MAX_INT:,}, or quote it as text")
+                    self.refuse(
+                        node,
+                        path,
+                        f"the number {excerpt(value)} is too large",
+                        f"keep integers within ±{limits.MAX_INT:,}, or quote it as text",
+                    )
                 return number
-            what = ("a base-60 number" if ":" in value
-                    else "an octal, hex or binary number" if value.lstrip("+-")[:1] == "0" else "a number")
-            self.refuse(node, path, f"'{excerpt(value)}' is read by YAML 1.1 as {what}",
-                        f"quote this value (\"{excerpt(value)}\") for text, or write a plain decimal number")
+            what = (
+                "a base-60 number"
+                if ":" in value
+                else "an octal, hex or binary number"
+                if value.lstrip("+-")[:1] == "0"
+                else "a number"
+            )
+            self.refuse(
+                node,
+                path,
+                f"'{excerpt(value)}' is read by YAML 1.1 as {what}",
+                f'quote this value ("{excerpt(value)}") for text, or write a plain decimal number',
+            )
         if tag == T_FLOAT:
             if _FLOAT_RE.match(value) and len(value) <= 40:
                 real = float(value)
                 if math.isfinite(real):
                     return real
             what = "a base-60 number" if ":" in value else "not a finite decimal number"
-            self.refuse(node, path, f"'{excerpt(value)}' is read by YAML 1.1 as {what}",
-                        f"quote this value (\"{excerpt(value)}\") for text, or write a number such as 2.5")
+            self.refuse(
+                node,
+                path,
+                f"'{excerpt(value)}' is read by YAML 1.1 as {what}",
+                f'quote this value ("{excerpt(value)}") for text, or write a number such as 2.5',
+            )
         if tag == "tag:yaml.org,2002:timestamp":
-            self.refuse(node, path, f"'{excerpt(value)}' is read by YAML as a date",
-                        f"quote this value: \"{excerpt(value)}\"")
+            self.refuse(
+                node, path, f"'{excerpt(value)}' is read by YAML as a date", f'quote this value: "{excerpt(value)}"'
+            )
         if tag in _T_SPECIAL and node.style in (None, ""):
-            self.refuse(node, path, f"'{excerpt(value)}' has a special meaning in YAML 1.1",
-                        f"quote this value (\"{excerpt(value)}\") for text")
+            self.refuse(
+                node,
+                path,
+                f"'{excerpt(value)}' has a special meaning in YAML 1.1",
+                f'quote this value ("{excerpt(value)}") for text',
+            )
         self.refuse(node, path, f"the tag {excerpt(tag)} is not supported", "remove the tag, or quote the value")
         return None  # pragma: no cover - refuse() always raises

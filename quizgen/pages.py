@@ -101,7 +101,11 @@ class Links:
 
     def to(self, src: str, anchor: str = "", query: str = "") -> str:
         """A link to the page ``src``, optionally with a query and an anchor."""
-        return self._rel(url_of(src, self.use_directory_urls)) + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
+        return (
+            self._rel(url_of(src, self.use_directory_urls))
+            + (f"?{query}" if query else "")
+            + (f"#{anchor}" if anchor else "")
+        )
 
     def to_file(self, path: str) -> str:
         """A link to a static file, ``path`` relative to the site root."""

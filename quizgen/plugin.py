@@ -79,8 +79,11 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
                 self.placeholders = pages.placeholder_paths(self.banks_dir)
                 self._register_assets(config)
                 return config
-            raise PluginError("quizgen found problems in the question banks:\n" + format_text(self.problems).rstrip()
-                              + f"\n{len(self.problems)} problem(s); run `quizgen validate` to check again.")
+            raise PluginError(
+                "quizgen found problems in the question banks:\n"
+                + format_text(self.problems).rstrip()
+                + f"\n{len(self.problems)} problem(s); run `quizgen validate` to check again."
+            )
         for issue in self.problems:
             log.error(issue.format())
         self.catalog = catalog
@@ -103,14 +106,21 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         if self.catalog is None:
             for src in self.placeholders:
                 if files.get_file_from_path(src) is None:
-                    files.append(File.generated(config, src, content=f"---\ntitle: Problems in the question banks\n---\n\n{SLOT}\n"))
+                    files.append(
+                        File.generated(
+                            config, src, content=f"---\ntitle: Problems in the question banks\n---\n\n{SLOT}\n"
+                        )
+                    )
             self._add_assets(files, config)
             return files
         planned = pages.plan(self.catalog, self.config.article_title)
         clashes = [p.src for p in planned if files.get_file_from_path(p.src) is not None]
         if clashes:
-            raise PluginError("quizgen generates these pages, but docs/ already has them: "
-                              + ", ".join(f"docs/{c}" for c in clashes) + " (rename or remove those files)")
+            raise PluginError(
+                "quizgen generates these pages, but docs/ already has them: "
+                + ", ".join(f"docs/{c}" for c in clashes)
+                + " (rename or remove those files)"
+            )
         for page in planned:
             title = json.dumps(html.escape(" ".join(page.title.split()), quote=False), ensure_ascii=False)
             # Sheets and keys repeat the quizzes for paper: keep them out of search results.
@@ -163,7 +173,9 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
 
     def _problems_banner(self) -> Markup:
         items = Markup("").join(Markup("<li><code>{}</code></li>").format(i.format()) for i in self.problems)
-        return Markup('<div class="admonition failure qg-problems"><p class="admonition-title">'
-                      "The question banks have problems. Fix them and save: this page updates by itself. "
-                      "Until then it shows the last version that had none.</p>"
-                      "<ul>{}</ul></div>\n").format(items)
+        return Markup(
+            '<div class="admonition failure qg-problems"><p class="admonition-title">'
+            "The question banks have problems. Fix them and save: this page updates by itself. "
+            "Until then it shows the last version that had none.</p>"
+            "<ul>{}</ul></div>\n"
+        ).format(items)

@@ -26,14 +26,25 @@ from quizgen.pages import Links
 from quizgen.terms import matcher, occurrences
 from quizgen.text import inline, plain, script_json
 
-TYPE_NAMES = {"single": "one answer", "multiple": "several answers", "true_false": "true or false",
-              "fill_blank": "fill in the blank", "matching": "matching", "ordering": "ordering", "numeric": "number"}
+TYPE_NAMES = {
+    "single": "one answer",
+    "multiple": "several answers",
+    "true_false": "true or false",
+    "fill_blank": "fill in the blank",
+    "matching": "matching",
+    "ordering": "ordering",
+    "numeric": "number",
+}
 
 
 @cache
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("quizgen", "templates"), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("quizgen", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+    )
     env.filters["md"] = inline
     env.filters["plain"] = plain
     return env
@@ -105,8 +116,10 @@ def answer_html(q: Question, *, letters: bool = False) -> Markup:
     if q.type == "matching":
         options, key = matching_options(q)
         letter = {o.key: Markup("{} ").format(chr(ord("A") + i)) if letters else "" for i, o in enumerate(options)}
-        return Markup("; ").join(Markup("{} → {}{}").format(inline(p.left), letter[key[f"l{k}"]], inline(p.right))
-                                 for k, p in enumerate(q.pairs))
+        return Markup("; ").join(
+            Markup("{} → {}{}").format(inline(p.left), letter[key[f"l{k}"]], inline(p.right))
+            for k, p in enumerate(q.pairs)
+        )
     return Markup(" → ").join(Markup("{}. {}").format(i + 1, inline(t)) for i, t in enumerate(q.items))
 
 
@@ -123,6 +136,7 @@ def bank_version(bank: Bank) -> str:
 def _evidence_url(links: Links):  # type: ignore[no-untyped-def]
     def url(e: Evidence) -> str:
         return links.to(pages.ARTICLE, anchor=f"p{e.paragraph}", query=f"hl={e.paragraph}.{e.start}.{e.end}")
+
     return url
 
 
@@ -134,12 +148,24 @@ def render_quiz(bank: Bank, links: Links) -> Markup:
     env = _env()
     rights = {q.id: matching_options(q)[0] for q in bank.questions if q.type == "matching"}
     order = {q.id: ordering_items(q)[0] for q in bank.questions if q.type == "ordering"}
-    answers = {q.id: answer_html(q) if q.type not in ("single", "multiple", "true_false") else "" for q in bank.questions}
+    answers = {
+        q.id: answer_html(q) if q.type not in ("single", "multiple", "true_false") else "" for q in bank.questions
+    }
     key = {"bank": bank.slug, "q": {q.id: answer_key(q) for q in bank.questions}}
-    return _title(bank.title) + Markup(env.get_template("quiz.html").render(
-        bank=bank, rights=rights, order=order, answers=answers, key=script_json(key), version=bank_version(bank),
-        type_names=TYPE_NAMES, evidence_url=_evidence_url(links),
-        sheet_url=links.to(pages.sheet_page(bank)), key_url=links.to(pages.key_page(bank))))
+    return _title(bank.title) + Markup(
+        env.get_template("quiz.html").render(
+            bank=bank,
+            rights=rights,
+            order=order,
+            answers=answers,
+            key=script_json(key),
+            version=bank_version(bank),
+            type_names=TYPE_NAMES,
+            evidence_url=_evidence_url(links),
+            sheet_url=links.to(pages.sheet_page(bank)),
+            key_url=links.to(pages.key_page(bank)),
+        )
+    )
 
 
 def render_sheet(bank: Bank, links: Links, *, key_mode: bool) -> Markup:
@@ -147,8 +173,18 @@ def render_sheet(bank: Bank, links: Links, *, key_mode: bool) -> Markup:
     order = {q.id: ordering_items(q)[0] for q in bank.questions if q.type == "ordering"}
     answers = {q.id: answer_html(q, letters=True) for q in bank.questions} if key_mode else {}
     title = f"{bank.title} — {'answer key' if key_mode else 'study sheet'}"
-    return _title(title) + Markup(_env().get_template("sheet.html").render(
-        bank=bank, key_mode=key_mode, rights=rights, order=order, answers=answers, quiz_url=links.to(pages.quiz_page(bank))))
+    return _title(title) + Markup(
+        _env()
+        .get_template("sheet.html")
+        .render(
+            bank=bank,
+            key_mode=key_mode,
+            rights=rights,
+            order=order,
+            answers=answers,
+            quiz_url=links.to(pages.quiz_page(bank)),
+        )
+    )
 
 
 def render_article(catalog: Catalog, title: str) -> Markup:
@@ -167,20 +203,35 @@ def term_usage(catalog: Catalog) -> dict[str, list[int]]:
 
 def render_glossary(catalog: Catalog, links: Links) -> Markup:
     terms = sorted(catalog.terms, key=lambda t: t.term.casefold())
-    return _title("Glossary") + Markup(_env().get_template("glossary.html").render(
-        terms=terms, used=term_usage(catalog), para_url=lambda n: links.to(pages.ARTICLE, anchor=f"p{n}")))
+    return _title("Glossary") + Markup(
+        _env()
+        .get_template("glossary.html")
+        .render(terms=terms, used=term_usage(catalog), para_url=lambda n: links.to(pages.ARTICLE, anchor=f"p{n}"))
+    )
 
 
 def render_progress(catalog: Catalog, links: Links) -> Markup:
-    return Markup(_env().get_template("index.html").render(
-        banks=catalog.banks, quiz_url=lambda b: links.to(pages.quiz_page(b)),
-        sheet_url=lambda b: links.to(pages.sheet_page(b)), key_url=lambda b: links.to(pages.key_page(b))))
+    return Markup(
+        _env()
+        .get_template("index.html")
+        .render(
+            banks=catalog.banks,
+            quiz_url=lambda b: links.to(pages.quiz_page(b)),
+            sheet_url=lambda b: links.to(pages.sheet_page(b)),
+            key_url=lambda b: links.to(pages.key_page(b)),
+        )
+    )
 
 
 def render_quiz_index(catalog: Catalog, links: Links) -> Markup:
-    return _title("Quizzes") + Markup(
-        "<p>One quiz per topic. Each question links to the paragraph of the "
-        "<a href=\"{}\">article</a> that supports its answer.</p>\n").format(links.to(pages.ARTICLE)) + render_progress(catalog, links)
+    return (
+        _title("Quizzes")
+        + Markup(
+            "<p>One quiz per topic. Each question links to the paragraph of the "
+            '<a href="{}">article</a> that supports its answer.</p>\n'
+        ).format(links.to(pages.ARTICLE))
+        + render_progress(catalog, links)
+    )
 
 
 def render_page(page: pages.Page, catalog: Catalog, links: Links) -> Markup:

@@ -51,5 +51,9 @@ def format_text(issues: Iterable[Issue]) -> str:
 
 def format_json(issues: Iterable[Issue]) -> str:
     items = [asdict(issue) for issue in sort_issues(issues)]
-    return json.dumps({"ok": not any(i["severity"] == "error" for i in items), "issues": items},
-                      ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(
+            {"ok": not any(i["severity"] == "error" for i in items), "issues": items}, ensure_ascii=False, indent=2
+        )
+        + "\n"
+    )

@@ -19,8 +19,15 @@ from quizgen.loader import Document, format_path
 from quizgen.report import Issue, excerpt
 
 SCHEMAS = ("bank", "glossary")
-_TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
-               "array": "a list", "object": "a mapping of keys to values", "null": "nothing"}
+_TYPE_WORDS = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of keys to values",
+    "null": "nothing",
+}
 
 
 @cache
@@ -44,8 +51,11 @@ def _without_annotations(node: Any, *, names: bool = False) -> Any:
     if isinstance(node, dict):
         if names:
             return {k: _without_annotations(v) for k, v in node.items()}
-        return {k: _without_annotations(v, names=k in ("properties", "$defs", "definitions"))
-                for k, v in node.items() if k not in _ANNOTATIONS}
+        return {
+            k: _without_annotations(v, names=k in ("properties", "$defs", "definitions"))
+            for k, v in node.items()
+            if k not in _ANNOTATIONS
+        }
     if isinstance(node, list):
         return [_without_annotations(v) for v in node]
     return node
@@ -61,8 +71,9 @@ def _fast(name: str) -> Any:
     # fastjsonschema knows drafts up to 7; the schemas use no keyword newer than that.
     definition = _without_annotations(schema(name))
     definition["$schema"] = "http://json-schema.org/draft-07/schema#"
-    return (_by_question_type(fastjsonschema, definition)
-            or fastjsonschema.compile(_inlined(definition, definition.get("$defs", {}))))
+    return _by_question_type(fastjsonschema, definition) or fastjsonschema.compile(
+        _inlined(definition, definition.get("$defs", {}))
+    )
 
 
 def _by_question_type(fastjsonschema: Any, definition: dict[str, Any]) -> Any:
@@ -85,8 +96,11 @@ def _by_question_type(fastjsonschema: Any, definition: dict[str, Any]) -> Any:
     rules: dict[str, Any] = {}
     for branch in branches:
         qtype = branch.get("if", {}).get("properties", {}).get("type", {}).get("const")
-        if (not isinstance(qtype, str) or set(branch) != {"if", "then"}
-                or branch["if"] != {"properties": {"type": {"const": qtype}}, "required": ["type"]}):
+        if (
+            not isinstance(qtype, str)
+            or set(branch) != {"if", "then"}
+            or branch["if"] != {"properties": {"type": {"const": qtype}}, "required": ["type"]}
+        ):
             return None
         rules[qtype] = branch["then"]
     if not rules or len(rules) != len(branches) or "bank" in rules:
@@ -102,10 +116,14 @@ def _by_question_type(fastjsonschema: Any, definition: dict[str, Any]) -> Any:
     bank["properties"] = dict(bank["properties"])
     bank["properties"]["questions"] = {k: v for k, v in bank["properties"]["questions"].items() if k != "items"}
     # One compiled function; the key of the mapping it is given selects what to check.
-    check = fastjsonschema.compile({
-        "$schema": definition["$schema"], "$defs": defs, "type": "object",
-        "properties": {"bank": bank, **{qtype: {"$ref": f"#/$defs/question-{qtype}"} for qtype in rules}},
-    })
+    check = fastjsonschema.compile(
+        {
+            "$schema": definition["$schema"],
+            "$defs": defs,
+            "type": "object",
+            "properties": {"bank": bank, **{qtype: {"$ref": f"#/$defs/question-{qtype}"} for qtype in rules}},
+        }
+    )
 
     def validate_bank(data: Any) -> None:
         check({"bank": data})  # everything but the questions, and that they are a list
@@ -126,7 +144,7 @@ def _inlined(node: Any, defs: dict[str, Any], within: tuple[str, ...] = ()) -> A
     if isinstance(node, dict):
         ref = node.get("$ref")
         if len(node) == 1 and isinstance(ref, str) and ref.startswith("#/$defs/"):
-            name = ref[len("#/$defs/"):]
+            name = ref[len("#/$defs/") :]
             if name in defs and name not in within:
                 return _inlined(defs[name], defs, (*within, name))
         return {k: _inlined(v, defs, within) for k, v in node.items()}
@@ -168,8 +186,13 @@ def validate(doc: Document, name: str) -> list[Issue]:
         issues.extend(_explain(doc, error))
     # A key that does not belong to the question's type is the one thing to say about it.
     misplaced = {i.path for i in issues if i.message.endswith(" question")}
-    return [i for i in issues if i.path in misplaced and i.message.endswith(" question")
-            or not any(i.path.startswith((m + ".", m + "[")) or i.path == m for m in misplaced)]
+    return [
+        i
+        for i in issues
+        if i.path in misplaced
+        and i.message.endswith(" question")
+        or not any(i.path.startswith((m + ".", m + "[")) or i.path == m for m in misplaced)
+    ]
 
 
 def _explain(doc: Document, error: Any) -> list[Issue]:
@@ -198,9 +221,16 @@ def _explain(doc: Document, error: Any) -> list[Issue]:
         question = _value_at(doc.data, path)
         if isinstance(question, dict):
             qtype = str(question.get("type"))
-            return [at((*path, k), f"'{k}' does not belong in a {qtype} question",
-                       f"a {qtype} question takes {_TYPE_KEYS.get(qtype, 'other keys')}", key=True)
-                    for k in question if k in _forbidden(qtype)]
+            return [
+                at(
+                    (*path, k),
+                    f"'{k}' does not belong in a {qtype} question",
+                    f"a {qtype} question takes {_TYPE_KEYS.get(qtype, 'other keys')}",
+                    key=True,
+                )
+                for k in question
+                if k in _forbidden(qtype)
+            ]
     if kind == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected)
@@ -219,20 +249,36 @@ def _explain(doc: Document, error: Any) -> list[Issue]:
         return [at(path, f"'{excerpt(inst)}' is not one of {', '.join(options)}", hint)]
     if kind == "pattern":
         if path and path[-1] == "id" or (len(path) >= 1 and "id" in str(error.schema.get("description", ""))):
-            return [at(path, f"the id '{excerpt(inst)}' is not allowed",
-                       "use lowercase letters a-z, digits and '-', starting with a letter or digit, at most 64 characters")]
+            return [
+                at(
+                    path,
+                    f"the id '{excerpt(inst)}' is not allowed",
+                    "use lowercase letters a-z, digits and '-', starting with a letter or digit, at most 64 characters",
+                )
+            ]
         return [at(path, f"'{excerpt(inst)}' is not allowed here", "use lowercase letters a-z, digits and '-' only")]
     if kind == "minLength":
         if error.validator_value <= 1:
             return [at(path, "this text is empty", "write something, or remove the key")]
         return [at(path, f"this text is shorter than {error.validator_value} characters", "quote a longer phrase")]
     if kind == "maxLength":
-        return [at(path, f"this text is {len(inst):,} characters, over the limit of {error.validator_value:,}", "shorten it")]
+        return [
+            at(
+                path,
+                f"this text is {len(inst):,} characters, over the limit of {error.validator_value:,}",
+                "shorten it",
+            )
+        ]
     if kind == "minItems":
         return [at(path, f"the list needs at least {error.validator_value} item(s), it has {len(inst)}", "add items")]
     if kind == "maxItems":
-        return [at(path, f"the list has {len(inst):,} items, over the limit of {error.validator_value:,}",
-                   "split it" if path == ("questions",) else "remove some")]
+        return [
+            at(
+                path,
+                f"the list has {len(inst):,} items, over the limit of {error.validator_value:,}",
+                "split it" if path == ("questions",) else "remove some",
+            )
+        ]
     if kind == "uniqueItems":
         return [at(path, "the list has the same item twice", "remove the repeat")]
     if kind == "minimum":
@@ -240,8 +286,13 @@ def _explain(doc: Document, error: Any) -> list[Issue]:
     if kind == "minProperties":
         return [at(path, "this mapping is empty", "add a key, or remove it")]
     if kind == "anyOf" and path and path[-1] == "evidence":
-        return [at(path, "evidence must be a quote (text of 8 characters or more) or a list of up to 5 quotes",
-                   "copy the words from the article")]
+        return [
+            at(
+                path,
+                "evidence must be a quote (text of 8 characters or more) or a list of up to 5 quotes",
+                "copy the words from the article",
+            )
+        ]
     return [at(path, excerpt(error.message), "")]
 
 
@@ -251,7 +302,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
-        return f"the text \"{excerpt(value)}\""
+        return f'the text "{excerpt(value)}"'
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -278,9 +329,13 @@ def _forbidden(qtype: str) -> frozenset[str]:
 
 
 _TYPE_KEYS = {
-    "single": "choices", "multiple": "choices", "true_false": "answer (true or false)",
-    "fill_blank": "answers, case_sensitive and accent_sensitive", "numeric": "answer, tolerance and unit",
-    "matching": "pairs and distractors", "ordering": "items",
+    "single": "choices",
+    "multiple": "choices",
+    "true_false": "answer (true or false)",
+    "fill_blank": "answers, case_sensitive and accent_sensitive",
+    "numeric": "answer, tolerance and unit",
+    "matching": "pairs and distractors",
+    "ordering": "items",
 }
 _REQUIRED_HINTS = {
     "evidence": "add evidence: a quote from the article that supports the answer",

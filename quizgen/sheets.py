@@ -24,9 +24,18 @@ from quizgen.models import Catalog
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                 "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--no-pdf-header-footer",
+    "--run-all-compositor-stages-before-draw",
+]
 
 
 class SheetsError(Exception):
@@ -53,8 +62,12 @@ def documents(catalog: Catalog, article_title: str, paper: str = "a4") -> list[D
     links = pages.Links("print/x.md", use_directory_urls=False)
     out: list[Document] = []
     for bank in catalog.banks:
-        out.append(doc(f"{bank.slug}-sheet", f"{bank.title} — study sheet", render.render_sheet(bank, links, key_mode=False)))
-        out.append(doc(f"{bank.slug}-key", f"{bank.title} — answer key", render.render_sheet(bank, links, key_mode=True)))
+        out.append(
+            doc(f"{bank.slug}-sheet", f"{bank.title} — study sheet", render.render_sheet(bank, links, key_mode=False))
+        )
+        out.append(
+            doc(f"{bank.slug}-key", f"{bank.title} — answer key", render.render_sheet(bank, links, key_mode=True))
+        )
     out.append(doc("article", article_title, render.render_article(catalog, article_title)))
     if catalog.terms:
         out.append(doc("glossary", "Glossary", render.render_glossary(catalog, links)))
@@ -81,10 +94,12 @@ def write_pdfs(docs: list[Document], out: Path, chromium: str | None = None, tim
     """Print every document to ``out/<name>.pdf``; each PDF appears whole or not at all."""
     chromium = chromium or find_chromium()
     if chromium is None:
-        raise SheetsError("PDFs need Chromium, which is not installed. On Debian or Ubuntu run:\n"
-                          "    sudo apt-get install -y chromium\n"
-                          "(or set QUIZGEN_CHROMIUM to a Chromium or Chrome executable). "
-                          "`quizgen sheets --html DIR` writes the printable pages without it.")
+        raise SheetsError(
+            "PDFs need Chromium, which is not installed. On Debian or Ubuntu run:\n"
+            "    sudo apt-get install -y chromium\n"
+            "(or set QUIZGEN_CHROMIUM to a Chromium or Chrome executable). "
+            "`quizgen sheets --html DIR` writes the printable pages without it."
+        )
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory(prefix="quizgen-sheets-") as tmp:
@@ -93,13 +108,21 @@ def write_pdfs(docs: list[Document], out: Path, chromium: str | None = None, tim
             html = work / f"{d.name}.html"
             html.write_text(d.html, encoding="utf-8")
             pdf = work / f"{d.name}.pdf"
-            cmd = [chromium, *CHROMIUM_ARGS, f"--user-data-dir={work / 'profile'}", f"--print-to-pdf={pdf}", html.as_uri()]
+            cmd = [
+                chromium,
+                *CHROMIUM_ARGS,
+                f"--user-data-dir={work / 'profile'}",
+                f"--print-to-pdf={pdf}",
+                html.as_uri(),
+            ]
             try:
                 proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
             except (OSError, subprocess.TimeoutExpired) as err:
                 raise SheetsError(f"Chromium could not print {d.name}: {err}") from err
             if not pdf.exists() or pdf.stat().st_size == 0:
-                raise SheetsError(f"Chromium did not write {d.name}.pdf (exit {proc.returncode}): {proc.stderr.strip()[-300:]}")
+                raise SheetsError(
+                    f"Chromium did not write {d.name}.pdf (exit {proc.returncode}): {proc.stderr.strip()[-300:]}"
+                )
             write_atomic(out / pdf.name, pdf.read_bytes())
             written.append(out / pdf.name)
     return written

@@ -21,8 +21,11 @@ from quizgen import limits
 from quizgen.models import Block, Evidence, Source
 from quizgen.report import Issue, excerpt
 
-_FOLD = str.maketrans({c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"} | {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"}
-                      | {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
+_FOLD = str.maketrans(
+    {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc"}
+    | {c: '"' for c in "\u201c\u201d\u201e\u201f\u2033"}
+    | {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
+)
 _WS = re.compile(r"\s+")
 _SPLIT = re.compile(r"\n[ \t\u00a0]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?:;,]['\"\u2019\u201d)]*\Z")
@@ -85,9 +88,13 @@ def read_source(path: Path, file: str) -> tuple[Source | None, list[Issue]]:
         with path.open("rb") as handle:  # never read more than the limit, whatever the file
             data = handle.read(limits.MAX_SOURCE_BYTES + 1)
     except OSError as err:
-        return None, [Issue(file, 1, 1, "", f"cannot read the article: {err.strerror or err}", "check the path in source:")]
+        return None, [
+            Issue(file, 1, 1, "", f"cannot read the article: {err.strerror or err}", "check the path in source:")
+        ]
     if len(data) > limits.MAX_SOURCE_BYTES:
-        return None, [Issue(file, 1, 1, "", f"the article is over {limits.MAX_SOURCE_BYTES:,} bytes", "use a shorter text")]
+        return None, [
+            Issue(file, 1, 1, "", f"the article is over {limits.MAX_SOURCE_BYTES:,} bytes", "use a shorter text")
+        ]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -147,8 +154,11 @@ class QuoteIndex:
         for block, hay, _ in self.folded:
             pos = hay.find(needle)
             if pos != -1:
-                return (f"the quote is found in paragraph {block.number} only as part of a longer word"
-                        if block.number else "the quote is part of a longer word")
+                return (
+                    f"the quote is found in paragraph {block.number} only as part of a longer word"
+                    if block.number
+                    else "the quote is part of a longer word"
+                )
         joined = " ".join(hay for _, hay, _ in self.folded)
         if needle in joined:
             return "the quote runs across two paragraphs; quote from one paragraph"
@@ -162,13 +172,15 @@ class QuoteIndex:
         for block, hay, _ in self.folded:
             if block.number is None:
                 continue
-            m = difflib.SequenceMatcher(None, hay, needle, autojunk=False).find_longest_match(0, len(hay), 0, len(needle))
+            m = difflib.SequenceMatcher(None, hay, needle, autojunk=False).find_longest_match(
+                0, len(hay), 0, len(needle)
+            )
             if m.size > best[0]:
                 start = max(0, m.a - m.b)
                 best = (m.size, block, hay[start : start + len(needle)])
         if best[1] is None or best[0] < 4:
             return ""
-        return f"; the closest text is in paragraph {best[1].number}: \"{excerpt(best[2])}\""
+        return f'; the closest text is in paragraph {best[1].number}: "{excerpt(best[2])}"'
 
 
 def _fold_with_offsets(text: str) -> tuple[str, list[int]]:

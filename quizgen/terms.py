@@ -25,9 +25,35 @@ from quizgen.source import fold
 
 # Elements whose text never gets a tooltip. Headings: a link there would change the
 # table of contents; labels and options: a click must reach the control.
-_SKIP = {"a", "abbr", "code", "pre", "kbd", "samp", "script", "style", "textarea", "select", "option",
-         "button", "label", "h1", "h2", "h3", "h4", "h5", "h6", "svg", "math", "title", "legend", "summary",
-         "figcaption", "dt", "template"}
+_SKIP = {
+    "a",
+    "abbr",
+    "code",
+    "pre",
+    "kbd",
+    "samp",
+    "script",
+    "style",
+    "textarea",
+    "select",
+    "option",
+    "button",
+    "label",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "svg",
+    "math",
+    "title",
+    "legend",
+    "summary",
+    "figcaption",
+    "dt",
+    "template",
+}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _TOKENS = re.compile(r"(<!--.*?-->|<(script|style|pre|textarea)\b.*?</\2\s*>|<[^>]*>)", re.S | re.I)
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>")
@@ -117,7 +143,7 @@ def _emit(node: dict[Any, Any]) -> tuple[str, int]:
             continue
         chain = [token]
         while len(child) == 1 and None not in child:  # a single path: no group needed
-            (token, child), = child.items()
+            ((token, child),) = child.items()
             chain.append(token)
         body, longest = _emit(child)
         alternatives.append((len(chain) + longest, _run(chain) + body))
@@ -160,8 +186,10 @@ def annotate(page_html: str, m: Matcher, href: Callable[[Term], str]) -> str:
         same = term.expansion.casefold() == term.term.casefold()
         tip = term.definition if same else f"{term.expansion}: {term.definition}"
         tip = html.escape(" ".join(tip.split()), quote=True)
-        return (f'<a class="qg-term" href="{html.escape(href(term), quote=True)}" data-qg-tip="{tip}" '
-                f'aria-description="{tip}">{found}</a>')
+        return (
+            f'<a class="qg-term" href="{html.escape(href(term), quote=True)}" data-qg-tip="{tip}" '
+            f'aria-description="{tip}">{found}</a>'
+        )
 
     for token in _TOKENS.finditer(page_html):
         text = page_html[pos : token.start()]

@@ -46,8 +46,14 @@ def inline(text: str) -> Markup:
     # "*": set() drops the attributes nh3 allows on every element by default (title, lang):
     # a link title such as [x](https://e.org "<img onerror=...>") would otherwise reach
     # the page, and Material's content.tooltips shows a title as HTML.
-    clean = nh3.clean(html, tags=_TAGS, attributes={"a": {"href"}, "*": set()}, url_schemes={"http", "https", "mailto"},
-                      link_rel="noopener noreferrer nofollow", strip_comments=True)
+    clean = nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes={"a": {"href"}, "*": set()},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
     return Markup(clean)
 
 
@@ -67,6 +73,11 @@ def script_json(data: Any) -> Markup:
     ``JSON.parse`` reads back unchanged. NaN and Infinity are refused (not JSON).
     """
     text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"), sort_keys=True)
-    text = (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    text = (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
     return Markup(text)

@@ -65,8 +65,14 @@ terms:
 """
 
 
-def write_project(root: Path, banks: dict[str, str] | None = None, glossary: str | None = GLOSSARY,
-                  *, directory_urls: bool = False, index: str = "# Home\n\n<!-- quizgen:progress -->\n") -> Path:
+def write_project(
+    root: Path,
+    banks: dict[str, str] | None = None,
+    glossary: str | None = GLOSSARY,
+    *,
+    directory_urls: bool = False,
+    index: str = "# Home\n\n<!-- quizgen:progress -->\n",
+) -> Path:
     """A minimal quizgen project: mkdocs.yml, docs/index.md, the seed and the given banks."""
     (root / "docs").mkdir(parents=True, exist_ok=True)
     (root / "seeds").mkdir(exist_ok=True)
@@ -81,7 +87,9 @@ def write_project(root: Path, banks: dict[str, str] | None = None, glossary: str
     return root
 
 
-def mkdocs_build(project: Path, site: Path, *, strict: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    project: Path, site: Path, *, strict: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """`mkdocs build` in a subprocess, exactly as a user runs it."""
     cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
     if strict:
@@ -91,11 +99,14 @@ def mkdocs_build(project: Path, site: Path, *, strict: bool = True, env: dict[st
 
 def quizgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The quizgen CLI in a subprocess (python -m quizgen)."""
-    return subprocess.run([sys.executable, "-m", "quizgen", *args], capture_output=True, text=True, cwd=cwd, env=ENV, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "quizgen", *args], capture_output=True, text=True, cwd=cwd, env=ENV, timeout=300
+    )
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Callable[..., Path]:
     def make(*args: object, **kwargs: object) -> Path:
         return write_project(tmp_path / "proj", *args, **kwargs)  # type: ignore[arg-type]
+
     return make

@@ -45,8 +45,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_generated_pages_exist_and_nothing_is_written_into_docs(built: Path) -> None:
-    for page in ("article.html", "glossary.html", "quizzes/index.html", "quizzes/events.html",
-                 "sheets/events.html", "sheets/events-key.html", "assets/quizgen/quizgen.js", "assets/quizgen/quizgen.css"):
+    for page in (
+        "article.html",
+        "glossary.html",
+        "quizzes/index.html",
+        "quizzes/events.html",
+        "sheets/events.html",
+        "sheets/events-key.html",
+        "assets/quizgen/quizgen.js",
+        "assets/quizgen/quizgen.css",
+    ):
         assert (built / page).is_file(), page
     assert sorted(p.name for p in (built.parent / "docs").iterdir()) == ["index.md"]
 
@@ -61,7 +69,7 @@ def test_article_has_numbered_linkable_paragraphs(built: Path) -> None:
 
 def test_quiz_page_has_real_controls_and_hidden_feedback(built: Path) -> None:
     html = (built / "quizzes" / "events.html").read_text(encoding="utf-8")
-    assert html.count('<fieldset>') == 2 and html.count("<legend") == 2
+    assert html.count("<fieldset>") == 2 and html.count("<legend") == 2
     assert html.count('type="radio" name="qg-ev-plane"') == 2
     assert 'class="qg-feedback" data-search-exclude hidden' in html
     assert 'href="../article.html?hl=1.' in html and "#p1" in html
@@ -105,7 +113,7 @@ def test_answers_stay_out_of_the_search_index(built: Path) -> None:
 
 def test_progress_marker_on_a_hand_written_page(built: Path) -> None:
     html = (built / "index.html").read_text(encoding="utf-8")
-    assert 'data-qg-progress' in html and 'data-qg-bank="events"' in html and "quizgen:progress" not in html
+    assert "data-qg-progress" in html and 'data-qg-bank="events"' in html and "quizgen:progress" not in html
 
 
 def test_directory_urls_links_resolve(tmp_path: Path, project) -> None:  # type: ignore[no-untyped-def]
@@ -139,7 +147,10 @@ def test_a_hand_written_page_at_a_generated_path_fails_naming_it(tmp_path: Path,
 def test_disabled_plugin_generates_nothing(tmp_path: Path, project) -> None:  # type: ignore[no-untyped-def]
     proj = project()
     yml = proj / "mkdocs.yml"
-    yml.write_text(yml.read_text(encoding="utf-8").replace("  - quizgen\n", "  - quizgen:\n      enabled: false\n"), encoding="utf-8")
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace("  - quizgen\n", "  - quizgen:\n      enabled: false\n"),
+        encoding="utf-8",
+    )
     result = mkdocs_build(proj, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "site" / "article.html").exists()

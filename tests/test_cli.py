@@ -40,7 +40,9 @@ def test_python_dash_m_and_the_console_script_agree() -> None:
 
 
 @pytest.mark.parametrize("flag,name", [([], "bank"), (["--glossary"], "glossary")])
-def test_schema_is_valid_draft_2020_12_and_loads_from_the_installed_package(tmp_path: Path, flag: list[str], name: str) -> None:
+def test_schema_is_valid_draft_2020_12_and_loads_from_the_installed_package(
+    tmp_path: Path, flag: list[str], name: str
+) -> None:
     result = quizgen("schema", *flag, cwd=tmp_path)  # not the repository: data must come from the package
     schema = json.loads(result.stdout)
     Draft202012Validator.check_schema(schema)
@@ -86,7 +88,15 @@ def test_coverage_of_the_repository() -> None:
     assert len(report["paragraphs"]) == 26 and all(p["questions"] for p in report["paragraphs"])
     totals = report["totals"]
     assert totals["questions"] >= 60 and all(n >= 15 for n in totals["by_bank"].values())
-    assert set(totals["by_type"]) == {"single", "multiple", "true_false", "fill_blank", "matching", "ordering", "numeric"}
+    assert set(totals["by_type"]) == {
+        "single",
+        "multiple",
+        "true_false",
+        "fill_blank",
+        "matching",
+        "ordering",
+        "numeric",
+    }
     assert set(totals["by_difficulty"]) == {"recall", "understanding", "analysis"}
     text = quizgen("coverage", cwd=REPO).stdout
     assert "Every paragraph is covered by at least one question." in text and "¶26" in text
@@ -95,7 +105,9 @@ def test_coverage_of_the_repository() -> None:
 def test_coverage_flags_uncovered_paragraphs_and_unused_terms(tmp_path: Path) -> None:
     from tests.conftest import write_project
 
-    proj = write_project(tmp_path / "p", glossary="terms:\n  - term: Lahore\n    expansion: Lahore\n    definition: A city.\n")
+    proj = write_project(
+        tmp_path / "p", glossary="terms:\n  - term: Lahore\n    expansion: Lahore\n    definition: A city.\n"
+    )
     result = quizgen("coverage", "--strict", cwd=proj)
     assert result.returncode == 1
     assert "Paragraphs no question covers: ¶3, ¶4" in result.stdout
@@ -108,13 +120,19 @@ def test_commands_use_the_plugin_settings_in_mkdocs_yml(tmp_path: Path) -> None:
     proj = write_project(tmp_path / "p")
     (proj / "questions").rename(proj / "banks")
     yml = proj / "mkdocs.yml"
-    yml.write_text(yml.read_text(encoding="utf-8").replace(
-        "  - quizgen\n", "  - quizgen:\n      banks_dir: banks\n      article_title: !ENV [TITLE, \"Two airports\"]\n"), encoding="utf-8")
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace(
+            "  - quizgen\n", '  - quizgen:\n      banks_dir: banks\n      article_title: !ENV [TITLE, "Two airports"]\n'
+        ),
+        encoding="utf-8",
+    )
     assert quizgen("validate", cwd=proj).returncode == 0
     result = quizgen("sheets", "--html", "out", cwd=proj)
     assert result.returncode == 0, result.stderr
     # An !ENV tag is not evaluated outside MkDocs: the default title applies.
     assert "<title>The article</title>" in (proj / "out" / "article.html").read_text(encoding="utf-8")
-    yml.write_text(yml.read_text(encoding="utf-8").replace('!ENV [TITLE, "Two airports"]', '"Two airports"'), encoding="utf-8")
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace('!ENV [TITLE, "Two airports"]', '"Two airports"'), encoding="utf-8"
+    )
     quizgen("sheets", "--html", "out", cwd=proj)
     assert "<title>Two airports</title>" in (proj / "out" / "article.html").read_text(encoding="utf-8")

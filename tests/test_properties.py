@@ -37,13 +37,28 @@ assert SOURCE is not None
 TYPES = ("single", "multiple", "true_false", "fill_blank", "numeric", "matching", "ordering")
 # Text with no character Markdown or HTML gives a meaning to, in any script: what the page
 # shows must be exactly this.
-PLAIN = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp", "Co", "Cn"),
-                                       exclude_characters="\\`*_[]()<>&!~\ufeff"), min_size=1, max_size=24)
+PLAIN = st.text(
+    alphabet=st.characters(
+        exclude_categories=("Cs", "Cc", "Zl", "Zp", "Co", "Cn"), exclude_characters="\\`*_[]()<>&!~\ufeff"
+    ),
+    min_size=1,
+    max_size=24,
+)
 # Any text a YAML file can hold (written quoted), Markdown included.
-ANY = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff"),
-              min_size=1, max_size=24)
-RTL = st.sampled_from(["پشاور میں طیارے پر فائرنگ", "مطار باشا خان الدولي", "נמל התעופה בפשאוור", "کراچی",
-                       "Peshawar: پشاور", "«هجوم» (2014)", "ا\u200cب"])
+ANY = st.text(
+    alphabet=st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff"), min_size=1, max_size=24
+)
+RTL = st.sampled_from(
+    [
+        "پشاور میں طیارے پر فائرنگ",
+        "مطار باشا خان الدولي",
+        "נמל התעופה בפשאוור",
+        "کراچی",
+        "Peshawar: پشاور",
+        "«هجوم» (2014)",
+        "ا\u200cب",
+    ]
+)
 
 
 def quotes(rng: random.Random, n: int) -> list[str]:
@@ -75,8 +90,15 @@ class BankText:
         return ("\n".join(self.lines) + "\n").encode("utf-8")
 
 
-def bank_text(types: list[str], texts: list[str], rng: random.Random, *, title: str = "Bank",
-              description: str | None = None, mark: bool = False) -> BankText:
+def bank_text(
+    types: list[str],
+    texts: list[str],
+    rng: random.Random,
+    *,
+    title: str = "Bank",
+    description: str | None = None,
+    mark: bool = False,
+) -> BankText:
     """A valid bank with one question of each of ``types``; its texts are taken from ``texts``.
 
     With ``mark``, every text ends with a word of its own (``Zq7x``), so that it can be found
@@ -247,16 +269,37 @@ def control_character(b: BankText, q: int, qtype: str) -> tuple[bytes, int]:
     return _replace(b, line, '    explanation: "a bell \\a rings"'), line
 
 
-DEFECTS: list[Defect] = [wrong_type, wrong_type_of_list, wrong_boolean, unknown_key, duplicate_key, misplaced_key,
-                         bad_id, empty_quote, short_quote, quote_not_in_article, tab_indentation, bad_byte, yes_no,
-                         ambiguous_number, missing_key, control_character]
+DEFECTS: list[Defect] = [
+    wrong_type,
+    wrong_type_of_list,
+    wrong_boolean,
+    unknown_key,
+    duplicate_key,
+    misplaced_key,
+    bad_id,
+    empty_quote,
+    short_quote,
+    quote_not_in_article,
+    tab_indentation,
+    bad_byte,
+    yes_no,
+    ambiguous_number,
+    missing_key,
+    control_character,
+]
 
 
 @examples(150)
-@given(types=st.lists(st.sampled_from(TYPES), min_size=1, max_size=4), texts=st.lists(ANY, min_size=1, max_size=6),
-       defect=st.sampled_from(DEFECTS), target=st.integers(min_value=0, max_value=3), seed=st.integers(0, 2**16))
-def test_a_planted_defect_is_reported_at_its_line(project: Path, types: list[str], texts: list[str], defect: Defect,
-                                                  target: int, seed: int) -> None:
+@given(
+    types=st.lists(st.sampled_from(TYPES), min_size=1, max_size=4),
+    texts=st.lists(ANY, min_size=1, max_size=6),
+    defect=st.sampled_from(DEFECTS),
+    target=st.integers(min_value=0, max_value=3),
+    seed=st.integers(0, 2**16),
+)
+def test_a_planted_defect_is_reported_at_its_line(
+    project: Path, types: list[str], texts: list[str], defect: Defect, target: int, seed: int
+) -> None:
     b = bank_text(types, texts, random.Random(seed))
     catalog, issues = check_bank(project, b.bytes())
     assert catalog is not None and not issues, [i.format() for i in issues]  # the bank is valid before the defect
@@ -277,18 +320,63 @@ def test_a_duplicate_key_cites_the_first_line(project: Path) -> None:
 
 # -- values YAML would change behind the author's back --------------------------------------
 
-AMBIGUOUS = ["yes", "Yes", "YES", "no", "No", "NO", "on", "On", "off", "OFF", "y", "n", "~", "null", "Null", "010",
-             "0o10", "0x1A", "0b11", "1_000", "5:00", "1:30.5", "12:30:00", ".nan", ".NaN", ".inf", "-.Inf", "+.inf",
-             "1e3", "1.0e+3", "2014-06-08", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43", "=", "<<",
-             "true", "False", "12", "-0", "3.14", "0", "+1", "9007199254740993"]
+AMBIGUOUS = [
+    "yes",
+    "Yes",
+    "YES",
+    "no",
+    "No",
+    "NO",
+    "on",
+    "On",
+    "off",
+    "OFF",
+    "y",
+    "n",
+    "~",
+    "null",
+    "Null",
+    "010",
+    "0o10",
+    "0x1A",
+    "0b11",
+    "1_000",
+    "5:00",
+    "1:30.5",
+    "12:30:00",
+    ".nan",
+    ".NaN",
+    ".inf",
+    "-.Inf",
+    "+.inf",
+    "1e3",
+    "1.0e+3",
+    "2014-06-08",
+    "2001-12-14t21:59:43.10-05:00",
+    "2001-12-14 21:59:43",
+    "=",
+    "<<",
+    "true",
+    "False",
+    "12",
+    "-0",
+    "3.14",
+    "0",
+    "+1",
+    "9007199254740993",
+]
 NULLS = {"~", "null", "Null"}
 
 
 @examples(120)
-@given(value=st.sampled_from(AMBIGUOUS), where=st.sampled_from(["prompt", "explanation", "choice0", "feedback0"]),
-       quoted=st.sampled_from([None, '"', "'"]))
-def test_an_ambiguous_text_is_refused_at_its_line_or_kept_as_written(project: Path, value: str, where: str,
-                                                                    quoted: str | None) -> None:
+@given(
+    value=st.sampled_from(AMBIGUOUS),
+    where=st.sampled_from(["prompt", "explanation", "choice0", "feedback0"]),
+    quoted=st.sampled_from([None, '"', "'"]),
+)
+def test_an_ambiguous_text_is_refused_at_its_line_or_kept_as_written(
+    project: Path, value: str, where: str, quoted: str | None
+) -> None:
     b = bank_text(["single"], ["Plain words"], random.Random(1))
     line = b.where[(0, where)]
     key, _ = b.lines[line - 1].split(": ", 1)
@@ -301,8 +389,12 @@ def test_an_ambiguous_text_is_refused_at_its_line_or_kept_as_written(project: Pa
     catalog, issues = check_bank(project, data)
     if catalog is not None:
         q = catalog.banks[0].questions[0]
-        shown = {"prompt": q.prompt, "explanation": q.explanation, "choice0": q.choices[0].text,
-                 "feedback0": q.choices[0].feedback}[where]
+        shown = {
+            "prompt": q.prompt,
+            "explanation": q.explanation,
+            "choice0": q.choices[0].text,
+            "feedback0": q.choices[0].feedback,
+        }[where]
         assert shown == value_text, "the text changed meaning"
         return
     assert quoted is None, [i.format() for i in issues]  # quoted text is always accepted
@@ -324,8 +416,11 @@ def test_a_boolean_is_written_true_or_false(project: Path, value: str) -> None:
 
 
 @examples(40)
-@given(value=st.sampled_from(["5:00", "010", "0x1A", "1_000", ".nan", ".inf", "2014-06-08", "yes", '"36"', "9" * 40,
-                              "1e3"]))
+@given(
+    value=st.sampled_from(
+        ["5:00", "010", "0x1A", "1_000", ".nan", ".inf", "2014-06-08", "yes", '"36"', "9" * 40, "1e3"]
+    )
+)
 def test_a_number_is_written_as_a_plain_decimal(project: Path, value: str) -> None:
     b = bank_text(["numeric"], ["Plain words"], random.Random(3))
     line = b.where[(0, "answer")]
@@ -335,6 +430,7 @@ def test_a_number_is_written_as_a_plain_decimal(project: Path, value: str) -> No
 
 
 # -- text is kept exactly, in any script -----------------------------------------------------
+
 
 class Tree(HTMLParser):
     """Text nodes with the chain of elements around each (innermost last)."""
@@ -404,14 +500,19 @@ def test_text_in_any_script_reaches_the_page_unchanged_with_dir_auto(project: Pa
     quiz, sheet, glossary = html_pages["quizzes/bank.md"], html_pages["sheets/bank.md"], html_pages["glossary.md"]
     v = b.values
     single, matching, ordering = TYPES.index("single"), TYPES.index("matching"), TYPES.index("ordering")
-    for page, what, needle in [(quiz, "prompt", v[(single, "prompt")]), (quiz, "choice", v[(single, "choice0")]),
-                               (quiz, "feedback", v[(single, "feedback1")]), (quiz, "description", text + " Zqdx"),
-                               (quiz, "explanation", v[(single, "explanation")]),
-                               (quiz, "left", v[(matching, "left0")]), (quiz, "ordering item", v[(ordering, "item0")]),
-                               (sheet, "sheet prompt", v[(single, "prompt")]),
-                               (sheet, "sheet choice", v[(single, "choice2")]),
-                               (sheet, "sheet right", v[(matching, "right1")]),
-                               (glossary, "definition", text + " Zqfx")]:
+    for page, what, needle in [
+        (quiz, "prompt", v[(single, "prompt")]),
+        (quiz, "choice", v[(single, "choice0")]),
+        (quiz, "feedback", v[(single, "feedback1")]),
+        (quiz, "description", text + " Zqdx"),
+        (quiz, "explanation", v[(single, "explanation")]),
+        (quiz, "left", v[(matching, "left0")]),
+        (quiz, "ordering item", v[(ordering, "item0")]),
+        (sheet, "sheet prompt", v[(single, "prompt")]),
+        (sheet, "sheet choice", v[(single, "choice2")]),
+        (sheet, "sheet right", v[(matching, "right1")]),
+        (glossary, "definition", text + " Zqfx"),
+    ]:
         chains = Tree(page).holders(needle)
         assert chains, f"{what}: {needle!r} is not on the page as written"
         assert any(has_dir_auto(c) for c in chains), f"{what}: {needle!r} is in an element without dir=auto"

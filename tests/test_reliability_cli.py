@@ -31,8 +31,10 @@ HEAD = b"source: ../seeds/000_987c6cd902e74af3.txt\ntopic: events\ntitle: Bad\n"
 
 
 def q(extra: bytes = b"", answer: bytes = b"true") -> bytes:
-    return (b"questions:\n  - id: q-1\n    type: true_false\n    difficulty: recall\n    prompt: P\n"
-            b"    explanation: E\n    evidence: killed 36 airport personnel\n    answer: " + answer + b"\n" + extra)
+    return (
+        b"questions:\n  - id: q-1\n    type: true_false\n    difficulty: recall\n    prompt: P\n"
+        b"    explanation: E\n    evidence: killed 36 airport personnel\n    answer: " + answer + b"\n" + extra
+    )
 
 
 # file name -> (bytes, line of the problem)
@@ -54,8 +56,10 @@ BAD_BANKS: dict[str, tuple[bytes, int]] = {
     "line-separator.yml": (HEAD + q().replace(b"prompt: P", "prompt: P\u2028".encode()), 8),
     "next-line.yml": (HEAD + q().replace(b"prompt: P", "prompt: P\x85".encode()), 8),
     "tab.yml": (HEAD + q().replace(b"    prompt: P", b"\tprompt: P"), 8),
-    "merge-key.yml": (HEAD + b"base: &b {type: true_false}\n"
-                      + q().replace(b"    type: true_false\n", b"    <<: *b\n"), 7),
+    "merge-key.yml": (
+        HEAD + b"base: &b {type: true_false}\n" + q().replace(b"    type: true_false\n", b"    <<: *b\n"),
+        7,
+    ),
     "python-tag.yml": (HEAD + q(answer=b"!!python/object/apply:os.system ['touch /tmp/pwned']"), 11),
     "binary-tag.yml": (HEAD + q().replace(b"prompt: P", b"prompt: !!binary UA=="), 8),
     "set-tag.yml": (HEAD + q(answer=b"!!set {a, b}"), 11),
@@ -80,8 +84,15 @@ def bad_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run(project: Path, *args: str, memory_mb: int = 1024) -> subprocess.CompletedProcess[str]:
     start = time.monotonic()
-    result = subprocess.run([sys.executable, *args], cwd=project, capture_output=True, text=True, env=ENV, timeout=120,
-                            preexec_fn=limit_memory(memory_mb))
+    result = subprocess.run(
+        [sys.executable, *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=120,
+        preexec_fn=limit_memory(memory_mb),
+    )
     assert time.monotonic() - start < 60, f"{args} took {time.monotonic() - start:.0f} s"
     assert "Traceback" not in result.stdout + result.stderr, result.stderr[-3000:]
     assert "MemoryError" not in result.stdout + result.stderr
@@ -128,6 +139,7 @@ def test_mkdocs_build_fails_with_every_problem_located(bad_project: Path) -> Non
 
 
 # -- hypothesis: mutated banks and glossaries through everything --------------------------
+
 
 @st.composite
 def mutated(draw: st.DrawFn, base: bytes, edits: int = 4) -> bytes:
@@ -191,8 +203,9 @@ def test_any_bank_and_glossary_bytes_give_issues_or_a_site(scratch: Path, files:
 
 @examples(12)
 @given(files=pairs)
-def test_the_plugin_ends_with_a_located_error_or_a_site(tmp_path_factory: pytest.TempPathFactory,
-                                                         files: tuple[bytes, bytes]) -> None:
+def test_the_plugin_ends_with_a_located_error_or_a_site(
+    tmp_path_factory: pytest.TempPathFactory, files: tuple[bytes, bytes]
+) -> None:
     bank, glossary = files
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -219,12 +232,20 @@ def test_the_plugin_ends_with_a_located_error_or_a_site(tmp_path_factory: pytest
 
 # -- the article a bank names -----------------------------------------------------------
 
+
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_a_bank_naming_an_endless_file_as_its_article_is_refused(tmp_path: Path) -> None:
     bank = GOOD_BANK.replace("../seeds/000_987c6cd902e74af3.txt", "/dev/zero")
     project = write_project(tmp_path / "p", {"events.yml": bank})
-    result = subprocess.run([sys.executable, "-m", "quizgen", "validate"], cwd=project, capture_output=True, text=True,
-                            env=ENV, timeout=60, preexec_fn=limit_memory(1024))
+    result = subprocess.run(
+        [sys.executable, "-m", "quizgen", "validate"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=60,
+        preexec_fn=limit_memory(1024),
+    )
     assert "Traceback" not in result.stderr and result.returncode == 1
     assert "questions/events.yml:1:9:" in result.stdout, result.stdout
 
@@ -238,8 +259,10 @@ def test_near_miss_quotes_cost_no_more_than_short_ones(tmp_path: Path) -> None:
     def bank(length: int) -> str:
         quotes = (" ".join(rng.sample(words, 400))[:length].replace('"', "'") for _ in range(20))
         return "source: ../seeds/000_987c6cd902e74af3.txt\ntopic: events\ntitle: T\nquestions:\n" + "".join(
-            f'  - {{id: q-{n}, type: true_false, answer: true, difficulty: recall, prompt: P, explanation: E, '
-            f'evidence: "{quote}"}}\n' for n, quote in enumerate(quotes))
+            f"  - {{id: q-{n}, type: true_false, answer: true, difficulty: recall, prompt: P, explanation: E, "
+            f'evidence: "{quote}"}}\n'
+            for n, quote in enumerate(quotes)
+        )
 
     timings = []
     for length in (200, 2000):

@@ -34,9 +34,13 @@ CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 # (builds and the first libyaml call vary a lot on a shared machine), modest example counts.
 # QG_HYPOTHESIS_SCALE=10 runs ten times the examples (for a nightly job).
 SCALE = max(1, int(os.environ.get("QG_HYPOTHESIS_SCALE", "1")))
-settings.register_profile("quizgen-reliability", deadline=None, derandomize=CI, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                 HealthCheck.function_scoped_fixture])
+settings.register_profile(
+    "quizgen-reliability",
+    deadline=None,
+    derandomize=CI,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 PROFILE = settings.get_profile("quizgen-reliability")
 
 
@@ -49,19 +53,74 @@ def examples(n: int) -> settings:
 
 PUNCT = "<>&\"'=/`{}*_[]()!:;\\#|~-"
 TOKENS = [
-    "<!--", "-->", "</script", "</script>", "<script>", "<script>alert(1)</script>", "</SCRIPT >", "<!--<script>",
-    "javascript:", "JaVaScRiPt:", "java&#115;cript:", "&#106;avascript:", " \tjavascript:", "data:", "data:text/html,",
-    "vbscript:", "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x](java&#115;cript:alert(1))",
-    "[x](data:text/html,<script>alert(1)</script>)", "[x](https://example.org/\" onmouseover=\"alert(1))",
-    "[x](https://example.org \"<img src=x onerror=alert(1)>\")", "<javascript:alert(1)>",
-    "![i](x\" onerror=\"alert(1))",
-    "{{", "}}", "{{ config }}", "{%", "%}", "{% include 'mkdocs.yml' %}", "--8<--", "--8<-- \"mkdocs.yml\"",
-    "{: onmouseover=\"alert(1)\" }", "{: .x #y onclick=alert(1) }", "<img src=x onerror=\"alert(1)\">",
-    "<svg onload=alert(1)>", "\" onmouseover=\"alert(1)", "' onfocus='alert(1)' autofocus='",
-    "<a href=\"javascript:x\">",
-    "<iframe srcdoc=\"<script>alert(1)</script>\">", "<style>", "</textarea>", "</title>", "<![CDATA[", "]]>",
-    "&lt;", "&amp;", "&#60;", "&#x3c;", "&quot;", "&nbsp;", "\u2028", "\u2029", "\u200b", "\u202e", "\ufeff",
-    "پشاور", "كراچی میں", "שלום", "مرحبا", "*em*", "**strong**", "`code`", "_u_", "\\", "  \n", "\n", "\t",
+    "<!--",
+    "-->",
+    "</script",
+    "</script>",
+    "<script>",
+    "<script>alert(1)</script>",
+    "</SCRIPT >",
+    "<!--<script>",
+    "javascript:",
+    "JaVaScRiPt:",
+    "java&#115;cript:",
+    "&#106;avascript:",
+    " \tjavascript:",
+    "data:",
+    "data:text/html,",
+    "vbscript:",
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](java&#115;cript:alert(1))",
+    "[x](data:text/html,<script>alert(1)</script>)",
+    '[x](https://example.org/" onmouseover="alert(1))',
+    '[x](https://example.org "<img src=x onerror=alert(1)>")',
+    "<javascript:alert(1)>",
+    '![i](x" onerror="alert(1))',
+    "{{",
+    "}}",
+    "{{ config }}",
+    "{%",
+    "%}",
+    "{% include 'mkdocs.yml' %}",
+    "--8<--",
+    '--8<-- "mkdocs.yml"',
+    '{: onmouseover="alert(1)" }',
+    "{: .x #y onclick=alert(1) }",
+    '<img src=x onerror="alert(1)">',
+    "<svg onload=alert(1)>",
+    '" onmouseover="alert(1)',
+    "' onfocus='alert(1)' autofocus='",
+    '<a href="javascript:x">',
+    '<iframe srcdoc="<script>alert(1)</script>">',
+    "<style>",
+    "</textarea>",
+    "</title>",
+    "<![CDATA[",
+    "]]>",
+    "&lt;",
+    "&amp;",
+    "&#60;",
+    "&#x3c;",
+    "&quot;",
+    "&nbsp;",
+    "\u2028",
+    "\u2029",
+    "\u200b",
+    "\u202e",
+    "\ufeff",
+    "پشاور",
+    "كراچی میں",
+    "שלום",
+    "مرحبا",
+    "*em*",
+    "**strong**",
+    "`code`",
+    "_u_",
+    "\\",
+    "  \n",
+    "\n",
+    "\t",
 ]
 
 
@@ -72,8 +131,11 @@ def hostile_text(draw: Any, *, max_parts: int = 8, controls: bool = True) -> str
     ``controls`` allows C0/C1 control characters (the loader refuses them; the renderer
     must cope with them anyway).
     """
-    alphabet = st.characters(exclude_categories=("Cs",)) if controls else st.characters(
-        exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff")
+    alphabet = (
+        st.characters(exclude_categories=("Cs",))
+        if controls
+        else st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff")
+    )
     part = st.one_of(
         st.sampled_from(TOKENS),
         st.text(alphabet=st.sampled_from(PUNCT + "aZ9 "), min_size=1, max_size=6),
@@ -90,8 +152,25 @@ def hostile_text(draw: Any, *, max_parts: int = 8, controls: bool = True) -> str
 #: Elements bank text may produce through inline Markdown.
 FORMATTING = {"em", "strong", "code", "br", "a"}
 #: Attributes that hold a URL.
-URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite", "ping",
-             "srcset", "longdesc", "manifest", "codebase", "icon", "lowsrc", "dynsrc"}
+URL_ATTRS = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "ping",
+    "srcset",
+    "longdesc",
+    "manifest",
+    "codebase",
+    "icon",
+    "lowsrc",
+    "dynsrc",
+}
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
 _STRIP_URL = re.compile("[\x00-\x20\x7f-\x9f]")
 
@@ -138,8 +217,9 @@ class Page(HTMLParser):
 
     def skeleton(self, *, formatting: bool = False) -> Counter[tuple[str, tuple[str, ...]]]:
         """Elements by tag and attribute names; inline formatting left out unless asked for."""
-        return Counter((tag, tuple(sorted(attrs))) for tag, attrs in self.elements
-                       if formatting or not _is_formatting(tag, attrs))
+        return Counter(
+            (tag, tuple(sorted(attrs))) for tag, attrs in self.elements if formatting or not _is_formatting(tag, attrs)
+        )
 
     def visible_text(self) -> str:
         return "".join(self.text)
@@ -172,9 +252,15 @@ def problems(page: Page) -> list[str]:
             out.append(f"<{tag}> with attributes {sorted(attrs)}")
         if tag == "a" and attrs.get("rel") == BANK_LINK_REL and set(attrs) != {"href", "rel"}:
             out.append(f"<a> from bank text with attributes {sorted(attrs)}")
-        if tag == "a" and attrs.get("class") == "qg-term" and (
-                set(attrs) != TOOLTIP_ATTRS or attrs["data-qg-tip"] != attrs["aria-description"]
-                or not re.fullmatch(r"(\.\./)*glossary\.html#term-[a-z0-9-]+", attrs["href"] or "")):
+        if (
+            tag == "a"
+            and attrs.get("class") == "qg-term"
+            and (
+                set(attrs) != TOOLTIP_ATTRS
+                or attrs["data-qg-tip"] != attrs["aria-description"]
+                or not re.fullmatch(r"(\.\./)*glossary\.html#term-[a-z0-9-]+", attrs["href"] or "")
+            )
+        ):
             out.append(f"a tooltip link with attributes {attrs}")
     for attrs, text in page.scripts:
         lowered = text.lower()
@@ -205,8 +291,17 @@ def assert_inert(hostile_html: str, neutral_html: str, where: str = "") -> tuple
 
 # -- YAML writing -------------------------------------------------------------------------
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x85": "\\N", "\u2028": "\\L",
-            "\u2029": "\\P", "\ufeff": "\\uFEFF"}
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\x85": "\\N",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+    "\ufeff": "\\uFEFF",
+}
 
 
 def yaml_quote(text: str) -> str:
@@ -223,6 +318,7 @@ def yaml_quote(text: str) -> str:
 
 
 # -- files ----------------------------------------------------------------------------------
+
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` by relative path (POSIX), with its bytes."""
@@ -242,8 +338,10 @@ def html_pages(site: Path) -> dict[str, str]:
 
 def limit_memory(megabytes: int) -> Any:
     """A preexec_fn for subprocess that caps the address space (a memory blow-up fails fast)."""
+
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (megabytes * 1024 * 1024, megabytes * 1024 * 1024))
+
     return apply
 
 

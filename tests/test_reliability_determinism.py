@@ -35,8 +35,12 @@ ENVIRONMENTS = [
 
 
 def copy_project(destination: Path, *, reverse: bool) -> Path:
-    files = sorted(p for name in PROJECT_FILES for p in ([REPO / name] if (REPO / name).is_file() else
-                                                         (REPO / name).rglob("*")) if p.is_file())
+    files = sorted(
+        p
+        for name in PROJECT_FILES
+        for p in ([REPO / name] if (REPO / name).is_file() else (REPO / name).rglob("*"))
+        if p.is_file()
+    )
     for source in reversed(files) if reverse else files:
         target = destination / source.relative_to(REPO)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -48,8 +52,9 @@ def copy_project(destination: Path, *, reverse: bool) -> Path:
 def two_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     sites = []
     for n, env in enumerate(ENVIRONMENTS):
-        project = copy_project(tmp_path_factory.mktemp(f"det{n}") / ("first" if n == 0 else "second-copy"),
-                               reverse=n == 1)
+        project = copy_project(
+            tmp_path_factory.mktemp(f"det{n}") / ("first" if n == 0 else "second-copy"), reverse=n == 1
+        )
         site = project / "site"
         env = {**env, "QG_SITE_URL": "http://127.0.0.1:8000/"}
         result = mkdocs_build(project, site, env={k: v for k, v in env.items()})
@@ -84,8 +89,13 @@ def test_the_sitemap_differs_at_most_by_mkdocs_build_date(two_sites: tuple[Path,
 
 def test_the_search_index_and_generated_pages_do_not_depend_on_the_environment(two_sites: tuple[Path, Path]) -> None:
     # Covered byte for byte above; spelled out for the files a reviewer diffs most.
-    for name in ("search/search_index.json", "quizzes/events.html", "sheets/events-key.html", "glossary.html",
-                 "article.html"):
+    for name in (
+        "search/search_index.json",
+        "quizzes/events.html",
+        "sheets/events-key.html",
+        "glossary.html",
+        "article.html",
+    ):
         assert (two_sites[0] / name).read_bytes() == (two_sites[1] / name).read_bytes(), name
     json.loads((two_sites[0] / "search" / "search_index.json").read_text(encoding="utf-8"))
 
@@ -94,8 +104,9 @@ def run_quizgen(project: Path, env: dict[str, str], *args: str) -> bytes:
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "quizgen", *args], cwd=project, capture_output=True,
-                            env={**ENV, **env}, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "quizgen", *args], cwd=project, capture_output=True, env={**ENV, **env}, timeout=120
+    )
     return result.stdout + b"\nexit " + str(result.returncode).encode()
 
 

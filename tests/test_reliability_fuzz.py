@@ -48,9 +48,18 @@ def test_the_loader_survives_fuzzing(tmp_path: Path) -> None:
         pytest.skip(message)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    command = [sys.executable, str(FUZZ / "fuzz_loader.py"), f"-max_total_time={SECONDS}", "-rss_limit_mb=2048",
-               "-timeout=10", f"-dict={FUZZ / 'yaml.dict'}", f"-artifact_prefix={tmp_path}/", "-print_final_stats=1",
-               str(corpus), str(FUZZ / "corpus")]
+    command = [
+        sys.executable,
+        str(FUZZ / "fuzz_loader.py"),
+        f"-max_total_time={SECONDS}",
+        "-rss_limit_mb=2048",
+        "-timeout=10",
+        f"-dict={FUZZ / 'yaml.dict'}",
+        f"-artifact_prefix={tmp_path}/",
+        "-print_final_stats=1",
+        str(corpus),
+        str(FUZZ / "corpus"),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, env=ENV, timeout=SECONDS + 120, cwd=tmp_path)
     found = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(("crash-", "timeout-", "oom-", "leak-")))
     assert result.returncode == 0 and not found, f"{found}\n{result.stderr[-4000:]}"

@@ -23,8 +23,15 @@ HEAD = "source: ../seeds/000_987c6cd902e74af3.txt\ntopic: events\ntitle: Limits\
 
 
 def question(n: int, **fields: str) -> str:
-    q = {"id": f"q-{n}", "type": "true_false", "answer": "true", "difficulty": "recall", "prompt": "A prompt.",
-         "explanation": "An explanation.", "evidence": "killed 36 airport personnel"} | fields
+    q = {
+        "id": f"q-{n}",
+        "type": "true_false",
+        "answer": "true",
+        "difficulty": "recall",
+        "prompt": "A prompt.",
+        "explanation": "An explanation.",
+        "evidence": "killed 36 airport personnel",
+    } | fields
     return "  - " + "\n    ".join(f"{k}: {v}" for k, v in q.items()) + "\n"
 
 
@@ -53,6 +60,7 @@ def assert_refused_at(issues: list[str], file: str, line: int, fragment: str) ->
 
 
 # -- the loader's limits -----------------------------------------------------------------------
+
 
 def test_file_size(tmp_path: Path) -> None:
     padding = "# " + "x" * 98 + "\n"
@@ -88,8 +96,12 @@ def test_items_per_list_and_questions_per_bank(tmp_path: Path) -> None:
 
 
 def test_values_per_file(tmp_path: Path) -> None:
-    bank = HEAD + question(0, tags="[" + ", ".join(["x"] * 10) + "]") + "extra:\n" + "".join(
-        f"  - [{', '.join(['1'] * 99)}]\n" for _ in range(limits.MAX_EVENTS // 100 + 10))
+    bank = (
+        HEAD
+        + question(0, tags="[" + ", ".join(["x"] * 10) + "]")
+        + "extra:\n"
+        + "".join(f"  - [{', '.join(['1'] * 99)}]\n" for _ in range(limits.MAX_EVENTS // 100 + 10))
+    )
     issues = check(tmp_path, bank)
     assert len(issues) == 1 and f"more than {limits.MAX_EVENTS:,} YAML values" in issues[0]
     line = int(issues[0].split(":")[1])
@@ -105,6 +117,7 @@ def test_integers_stay_exact_in_a_browser(tmp_path: Path) -> None:
 
 
 # -- the schema's limits ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("field", "limit"), [("prompt", limits.MAX_TEXT), ("explanation", limits.MAX_TEXT)])
 def test_text_field_length(tmp_path: Path, field: str, limit: int) -> None:
@@ -133,7 +146,7 @@ def test_id_length(tmp_path: Path) -> None:
 
 
 BAD_IDS = {
-    "Cyrillic a": "ev-pl\u0430ne",          # looks like ev-plane
+    "Cyrillic a": "ev-pl\u0430ne",  # looks like ev-plane
     "Cyrillic o": "\u043eil",
     "Greek omicron": "ev-\u03bfne",
     "zero-width space": '"ev-pl\\u200bane"',
@@ -168,17 +181,26 @@ def test_glossary_limits(tmp_path: Path) -> None:
     term = "  - term: {name}\n    expansion: {exp}\n    definition: {definition}\n"
     ok = "terms:\n" + term.format(name="t" * 80, exp="e" * 200, definition="d" * limits.MAX_TEXT)
     assert check(tmp_path, glossary=ok) == []
-    for bad, fragment in [(term.format(name="t" * 81, exp="e", definition="d"), "over the limit of 80"),
-                          (term.format(name="t", exp="e" * 201, definition="d"), "over the limit of 200"),
-                          (term.format(name="t", exp="e", definition="d" * (limits.MAX_TEXT + 1)),
-                           f"over the limit of {limits.MAX_TEXT:,}")]:
-        assert_refused_at(check(tmp_path, glossary=GLOSSARY + bad), "glossary.yml", GLOSSARY.count("\n") + 1 +
-                          ("expansion: " + "e" * 201 in bad) + ("d" * 100 in bad) * 2, fragment)
+    for bad, fragment in [
+        (term.format(name="t" * 81, exp="e", definition="d"), "over the limit of 80"),
+        (term.format(name="t", exp="e" * 201, definition="d"), "over the limit of 200"),
+        (
+            term.format(name="t", exp="e", definition="d" * (limits.MAX_TEXT + 1)),
+            f"over the limit of {limits.MAX_TEXT:,}",
+        ),
+    ]:
+        assert_refused_at(
+            check(tmp_path, glossary=GLOSSARY + bad),
+            "glossary.yml",
+            GLOSSARY.count("\n") + 1 + ("expansion: " + "e" * 201 in bad) + ("d" * 100 in bad) * 2,
+            fragment,
+        )
     many = "terms:\n" + "".join(term.format(name=f"t{k}", exp="e", definition="d") for k in range(1001))
     assert_refused_at(check(tmp_path, glossary=many), "glossary.yml", 2, "over the limit of 1,000")
 
 
 # -- the numbers agree ---------------------------------------------------------------------------
+
 
 def _walk(node: Any) -> list[dict[str, Any]]:
     if isinstance(node, dict):

@@ -80,11 +80,11 @@ CASES: list[tuple[str, bytes, int, int | None, str]] = [
     # -- values (the builder) ------------------------------------------------------------
     ("duplicate key", b"a: 1\nb: 2\na: 3\n", 3, 1, "duplicate key 'a' (first at line 1)"),
     ("duplicate key in a question", b"q:\n  - answer: false\n    text: x\n    answer: true\n", 4, 5, "first at line 2"),
-    ("yes", b"text: yes\n", 1, 7, "quote this value (\"yes\")"),
+    ("yes", b"text: yes\n", 1, 7, 'quote this value ("yes")'),
     ("No", b"text: No\n", 1, 7, "boolean"),
     ("on", b"text: on\n", 1, 7, "boolean"),
     ("OFF", b"text: OFF\n", 1, 7, "boolean"),
-    ("base-60 5:00", b"a: 1\nanswer: 5:00\n", 2, 9, "quote this value (\"5:00\")"),
+    ("base-60 5:00", b"a: 1\nanswer: 5:00\n", 2, 9, 'quote this value ("5:00")'),
     ("base-60 float", b"answer: 1:30.5\n", 1, 9, "base-60"),
     ("octal 010", b"answer: 010\n", 1, 9, "octal"),
     ("hex 0x1A", b"answer: 0x1A\n", 1, 9, "hex"),
@@ -129,18 +129,29 @@ CASES: list[tuple[str, bytes, int, int | None, str]] = [
     ("alias inside a merge key's mapping", b"a: &a x\nb: {<<: {c: *a}}\n", 2, 5, "merge keys"),
     # -- limits ----------------------------------------------------------------------------
     ("list over the item limit", b"a: 1\nquestions: [" + b"x, " * limits.MAX_ITEMS + b"x]\n", 2, 12, "over the limit"),
-    ("mapping over the key limit", b"a:\n" + b"".join(b"  k%d: 1\n" % i for i in range(limits.MAX_ITEMS + 1)), 2, 3,
-     "over the limit"),
+    (
+        "mapping over the key limit",
+        b"a:\n" + b"".join(b"  k%d: 1\n" % i for i in range(limits.MAX_ITEMS + 1)),
+        2,
+        3,
+        "over the limit",
+    ),
     ("too many values", b"a: 1\nb: [" + b"~," * limits.MAX_EVENTS + b"~]\n", 2, None, "YAML values"),
     ("over the size limit", b"a: '" + b"x" * limits.MAX_FILE_BYTES + b"'\n", 1, 1, "over the limit"),
-    ("too many problems", b"".join(b"k%d: yes\n" % i for i in range(500)), limits.MAX_FILE_ISSUES, None,
-     "problems; the rest of the file was not checked"),
+    (
+        "too many problems",
+        b"".join(b"k%d: yes\n" % i for i in range(500)),
+        limits.MAX_FILE_ISSUES,
+        None,
+        "problems; the rest of the file was not checked",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "data", "line", "column", "fragment"), CASES, ids=[c[0] for c in CASES])
-def test_each_hostile_input_is_one_located_problem(name: str, data: bytes, line: int, column: int | None,
-                                                    fragment: str) -> None:
+def test_each_hostile_input_is_one_located_problem(
+    name: str, data: bytes, line: int, column: int | None, fragment: str
+) -> None:
     start = time.monotonic()
     doc, issues = load_text(data, "f.yml")
     assert time.monotonic() - start < 5, "took too long"
@@ -178,44 +189,78 @@ def test_a_file_of_aliases_costs_no_more_than_its_text() -> None:
     assert issues and issues[0].line == 2
 
 
-@pytest.mark.parametrize("text", [b"a: 1\n", b"\xef\xbb\xbfa: 1\n", b"%YAML 1.1\n---\na: 1\n", b"---\na: 1\n...\n",
-                                  b"a: 1\r\n", b"a: !!str 5\n", b"a: &x 1\n", b'a: "\\u2028 \\U0001F600 \\t"\n'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"a: 1\n",
+        b"\xef\xbb\xbfa: 1\n",
+        b"%YAML 1.1\n---\na: 1\n",
+        b"---\na: 1\n...\n",
+        b"a: 1\r\n",
+        b"a: !!str 5\n",
+        b"a: &x 1\n",
+        b'a: "\\u2028 \\U0001F600 \\t"\n',
+    ],
+)
 def test_ordinary_files_load(text: bytes) -> None:
     doc, issues = load_text(text, "f.yml")
     assert issues == [] and doc is not None and isinstance(doc.data, dict)
 
 
 def test_every_scalar_yaml_11_and_12_agree_on_is_kept() -> None:
-    doc, issues = load_text(b"a: true\nb: False\nc: 12\nd: -3\ne: 2.5\nf: .5\ng: 1.0e+3\nh: ~\ni: null\nj: 'yes'\n"
-                            b"k: \"5:00\"\nl: 9007199254740991\nm: 0\nn: 1e3\no: 0o17\n", "f.yml")
+    doc, issues = load_text(
+        b"a: true\nb: False\nc: 12\nd: -3\ne: 2.5\nf: .5\ng: 1.0e+3\nh: ~\ni: null\nj: 'yes'\n"
+        b'k: "5:00"\nl: 9007199254740991\nm: 0\nn: 1e3\no: 0o17\n',
+        "f.yml",
+    )
     assert issues == []
-    assert doc is not None and doc.data == {"a": True, "b": False, "c": 12, "d": -3, "e": 2.5, "f": 0.5, "g": 1000.0,
-                                            "h": None, "i": None, "j": "yes", "k": "5:00", "l": limits.MAX_INT,
-                                            "m": 0, "n": "1e3", "o": "0o17"}
+    assert doc is not None and doc.data == {
+        "a": True,
+        "b": False,
+        "c": 12,
+        "d": -3,
+        "e": 2.5,
+        "f": 0.5,
+        "g": 1000.0,
+        "h": None,
+        "i": None,
+        "j": "yes",
+        "k": "5:00",
+        "l": limits.MAX_INT,
+        "m": 0,
+        "n": "1e3",
+        "o": "0o17",
+    }
 
 
 # -- every exception class ----------------------------------------------------------------
 
+
 def _raise(exc: BaseException) -> Any:
     def compose(text: str) -> Any:
         raise exc
+
     return compose
 
 
 MARK = yaml.Mark("f.yml", 12, 2, 4, None, None)
 
 
-@pytest.mark.parametrize("exc", [
-    yaml.reader.ReaderError("f.yml", 3, 0x92, "utf-8", "invalid"),
-    yaml.scanner.ScannerError("while scanning", MARK, "found something", MARK),
-    yaml.parser.ParserError("while parsing", MARK, "expected something", MARK),
-    yaml.composer.ComposerError("while composing", None, "found something", None),
-    yaml.constructor.ConstructorError(None, None, "could not construct", MARK),
-    yaml.YAMLError("plain YAMLError"),
-    RecursionError("maximum recursion depth exceeded"),
-    MemoryError(),
-    ValueError("Exceeds the limit (4300 digits) for integer string conversion"),
-], ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize(
+    "exc",
+    [
+        yaml.reader.ReaderError("f.yml", 3, 0x92, "utf-8", "invalid"),
+        yaml.scanner.ScannerError("while scanning", MARK, "found something", MARK),
+        yaml.parser.ParserError("while parsing", MARK, "expected something", MARK),
+        yaml.composer.ComposerError("while composing", None, "found something", None),
+        yaml.constructor.ConstructorError(None, None, "could not construct", MARK),
+        yaml.YAMLError("plain YAMLError"),
+        RecursionError("maximum recursion depth exceeded"),
+        MemoryError(),
+        ValueError("Exceeds the limit (4300 digits) for integer string conversion"),
+    ],
+    ids=lambda e: type(e).__name__,
+)
 def test_every_exception_a_parser_raises_becomes_an_issue(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
     monkeypatch.setattr(loader, "_compose", _raise(exc))
     monkeypatch.setattr(loader, "_count_events", lambda text: None)
@@ -231,10 +276,12 @@ def test_exceptions_while_counting_values_become_issues(monkeypatch: pytest.Monk
 
 
 @pytest.mark.parametrize("exc", [RecursionError(), TypeError("a bug"), KeyError("x")], ids=lambda e: type(e).__name__)
-def test_an_exception_while_building_values_becomes_an_issue(monkeypatch: pytest.MonkeyPatch,
-                                                            exc: BaseException) -> None:
+def test_an_exception_while_building_values_becomes_an_issue(
+    monkeypatch: pytest.MonkeyPatch, exc: BaseException
+) -> None:
     def build(self: Any, node: Any, path: Any, depth: int) -> Any:
         raise exc
+
     monkeypatch.setattr(loader._Builder, "build", build)
     doc, issues = load_text(b"a: 1\n", "f.yml")
     assert issues and all(FORMAT.match(i.format()) for i in issues)
@@ -250,13 +297,71 @@ def test_unreadable_and_special_files_are_issues(tmp_path: Path) -> None:
 
 # -- any bytes, both parsers ------------------------------------------------------------
 
-YAML_BITS = ["&a ", "*a", "&b [", "*b, ", "!!", "!!str ", "!!python/object:x ", "!!binary ", "!!set ", "<<: ", "<<: *a",
-             "---\n", "...\n", "? ", ": ", "- ", "|\n", ">-\n", "\t", "\ufeff", "\x85", "\u2028", "#", "'", '"', "\\",
-             "[", "]", "{", "}", ",", "\n", "\n  ", "\n    ", "\r", "\r\n", "yes", "No", "on", "5:00", "010", "0x1A",
-             "2014-06-08", ".nan", "-.inf", "9" * 30, "1e3", "=", "~", "null", "key", "questions", "id", "%YAML 1.1\n",
-             "%TAG ! tag:x,2000:\n", "\x00", "\xe9", "--8<--", "</script>", "{{ x }}"]
-yaml_noise = st.lists(st.sampled_from(YAML_BITS) | st.text(max_size=3), max_size=40).map(lambda p: "".join(p).encode(
-    "utf-8", "surrogatepass"))
+YAML_BITS = [
+    "&a ",
+    "*a",
+    "&b [",
+    "*b, ",
+    "!!",
+    "!!str ",
+    "!!python/object:x ",
+    "!!binary ",
+    "!!set ",
+    "<<: ",
+    "<<: *a",
+    "---\n",
+    "...\n",
+    "? ",
+    ": ",
+    "- ",
+    "|\n",
+    ">-\n",
+    "\t",
+    "\ufeff",
+    "\x85",
+    "\u2028",
+    "#",
+    "'",
+    '"',
+    "\\",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "\n",
+    "\n  ",
+    "\n    ",
+    "\r",
+    "\r\n",
+    "yes",
+    "No",
+    "on",
+    "5:00",
+    "010",
+    "0x1A",
+    "2014-06-08",
+    ".nan",
+    "-.inf",
+    "9" * 30,
+    "1e3",
+    "=",
+    "~",
+    "null",
+    "key",
+    "questions",
+    "id",
+    "%YAML 1.1\n",
+    "%TAG ! tag:x,2000:\n",
+    "\x00",
+    "\xe9",
+    "--8<--",
+    "</script>",
+    "{{ x }}",
+]
+yaml_noise = st.lists(st.sampled_from(YAML_BITS) | st.text(max_size=3), max_size=40).map(
+    lambda p: "".join(p).encode("utf-8", "surrogatepass")
+)
 
 
 def check(data: bytes) -> None:
@@ -311,7 +416,10 @@ def test_any_yaml_shaped_noise_gives_data_or_located_issues(parser: str, data: b
     check(data)
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c[0] not in ("over the size limit", "too many values")],
-                         ids=[c[0] for c in CASES if c[0] not in ("over the size limit", "too many values")])
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c[0] not in ("over the size limit", "too many values")],
+    ids=[c[0] for c in CASES if c[0] not in ("over the size limit", "too many values")],
+)
 def test_the_pure_python_parser_never_raises_either(parser: str, case: tuple[str, bytes, int, int | None, str]) -> None:
     check(case[1])

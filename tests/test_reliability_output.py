@@ -98,6 +98,7 @@ def test_write_atomic_never_leaves_half_a_file(tmp_path: Path, monkeypatch: pyte
             handle = real_fdopen(fd, mode)
             handle.write = boom  # type: ignore[method-assign]
             return handle
+
         monkeypatch.setattr(os, "fdopen", fdopen)
     with pytest.raises(Boom):
         fsutil.write_atomic(target, b"new contents")
@@ -122,9 +123,14 @@ def test_write_atomic_gives_the_mode_of_an_ordinary_write(tmp_path: Path) -> Non
 
 # -- paths from data stay inside the output folder -------------------------------------------
 
+
 @examples(300)
-@given(relative=st.text(max_size=30) | st.sampled_from(["..", "../x", "/etc/passwd", "a/../../b", "a/./b", "~", "//x",
-                                                        "a\\..\\..\\b", "\x00", "quizzes/../../x.md"]))
+@given(
+    relative=st.text(max_size=30)
+    | st.sampled_from(
+        ["..", "../x", "/etc/passwd", "a/../../b", "a/./b", "~", "//x", "a\\..\\..\\b", "\x00", "quizzes/../../x.md"]
+    )
+)
 def test_inside_never_returns_a_path_outside_its_root(tmp_path_factory: pytest.TempPathFactory, relative: str) -> None:
     root = tmp_path_factory.getbasetemp() / "inside-root"
     try:
@@ -135,13 +141,15 @@ def test_inside_never_returns_a_path_outside_its_root(tmp_path_factory: pytest.T
 
 
 FILE_NAMES = st.text(st.characters(exclude_characters="/\x00"), min_size=1, max_size=40) | st.sampled_from(
-    ["..", ".", "...", "-", "a b", "A", "é", "q\u200b", "events.key", "x" * 100, "con", "-rf", "sheets", "quizzes"])
+    ["..", ".", "...", "-", "a b", "A", "é", "q\u200b", "events.key", "x" * 100, "con", "-rf", "sheets", "quizzes"]
+)
 
 
 @examples(120)
 @given(stem=FILE_NAMES)
-def test_page_paths_from_bank_file_names_stay_inside_the_site(tmp_path_factory: pytest.TempPathFactory,
-                                                              stem: str) -> None:
+def test_page_paths_from_bank_file_names_stay_inside_the_site(
+    tmp_path_factory: pytest.TempPathFactory, stem: str
+) -> None:
     assume(len(f"{stem}.yml".encode()) <= 255 and stem not in (".", "..") and stem != "glossary")
     # Names that collide with another generated page are the xfail tests below.
     assume(stem != "index" and not stem.endswith("-key"))
@@ -187,6 +195,7 @@ def test_a_bank_named_like_another_banks_answer_key_is_refused(tmp_path: Path) -
 
 # -- mkdocs serve -----------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -217,10 +226,15 @@ def test_serve_keeps_the_last_good_site_and_recovers_without_restart(tmp_path: P
     url = f"http://127.0.0.1:{port}/quizzes/events.html"
     bank = project / "questions" / "events.yml"
     with log_path.open("w", encoding="utf-8") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
-                                 "-a", f"127.0.0.1:{port}"], cwd=project, stdout=log, stderr=subprocess.STDOUT,
-                                env={**ENV, "QG_SITE_URL": f"http://127.0.0.1:{port}/"})
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**ENV, "QG_SITE_URL": f"http://127.0.0.1:{port}/"},
+        )
     try:
+
         def log_text() -> str:
             return log_path.read_text(encoding="utf-8", errors="replace")
 
@@ -230,17 +244,22 @@ def test_serve_keeps_the_last_good_site_and_recovers_without_restart(tmp_path: P
 
         for n, kind in enumerate(["evidence", "syntax"], start=1):
             bank.write_text(BROKEN[kind], encoding="utf-8")
-            wait_for(f"the {kind} error in the log",
-                     lambda n=n: log_text().count("questions/events.yml:") >= n and "qg-problems" in fetch(url))
+            wait_for(
+                f"the {kind} error in the log",
+                lambda n=n: log_text().count("questions/events.yml:") >= n and "qg-problems" in fetch(url),
+            )
             page = fetch(url)
             # The last good questions, with the problems listed above them.
             assert "Where was the commercial plane fired upon?" in page and "How many airport personnel" in page
             assert "questions/events.yml:" in page
 
-        bank.write_text(GOOD_BANK.replace("Where was the commercial plane fired upon?", "Where was the plane hit?"),
-                        encoding="utf-8")
-        wait_for("the fixed bank",
-                 lambda: "Where was the plane hit?" in (page := fetch(url)) and "qg-problems" not in page)
+        bank.write_text(
+            GOOD_BANK.replace("Where was the commercial plane fired upon?", "Where was the plane hit?"),
+            encoding="utf-8",
+        )
+        wait_for(
+            "the fixed bank", lambda: "Where was the plane hit?" in (page := fetch(url)) and "qg-problems" not in page
+        )
         assert proc.poll() is None, "the server stopped"
         assert "Traceback" not in log_text(), log_text()[-3000:]
     finally:

@@ -41,8 +41,15 @@ def test_json_output_carries_the_same_problems() -> None:
     report = json.loads(result.stdout)
     assert report["ok"] is False
     [issue] = report["issues"]
-    assert issue == {"file": "unknown_key.yml", "line": 11, "column": 9, "path": "$.questions[0].choices[0].corect",
-                     "message": "unknown key 'corect'", "hint": "did you mean 'correct'?", "severity": "error"}
+    assert issue == {
+        "file": "unknown_key.yml",
+        "line": 11,
+        "column": 9,
+        "path": "$.questions[0].choices[0].corect",
+        "message": "unknown key 'corect'",
+        "hint": "did you mean 'correct'?",
+        "severity": "error",
+    }
 
 
 def test_all_problems_of_all_files_at_once() -> None:
@@ -71,3 +78,14 @@ def test_the_repository_banks_are_valid() -> None:
     result = quizgen("validate", cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("ok: ")
+
+
+def test_a_glossary_term_needs_a_letter_or_digit(tmp_path: Path) -> None:
+    bank = (INVALID.parent / "valid" / "with_bom.yml").read_bytes()[3:].decode("utf-8")
+    (tmp_path / "bank.yml").write_text(bank.replace("../../../seeds", str(REPO / "seeds")), encoding="utf-8")
+    (tmp_path / "glossary.yml").write_text(
+        'terms:\n  - term: "--"\n    expansion: x\n    definition: y\n', encoding="utf-8"
+    )
+    result = quizgen("validate", str(tmp_path))
+    assert result.returncode == 1
+    assert "glossary.yml:2:11: $.terms[0].term: the term '--' has no letter or digit" in result.stdout

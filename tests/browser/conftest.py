@@ -23,8 +23,15 @@ import pytest
 from tests.conftest import REPO, mkdocs_build, write_project
 
 CHROMIUM = os.environ.get("QG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 ARTIFACTS = Path(os.environ.get("QG_ARTIFACTS", REPO / "test-results"))
 
 
@@ -38,7 +45,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:  # type: ignore[type-arg]
     """Use Debian's chromium, never a downloaded build."""
     if not Path(CHROMIUM).exists():
-        message = f"Chromium is not installed at {CHROMIUM}; run `make test` (it installs it) or apt-get install chromium"
+        message = (
+            f"Chromium is not installed at {CHROMIUM}; run `make test` (it installs it) or apt-get install chromium"
+        )
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
@@ -56,8 +65,12 @@ class Served:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.proc = subprocess.Popen([sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1",
-                                      "--directory", str(folder)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(folder)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         assert self.proc.stdout is not None
         match = re.search(r"port (\d+)", self.proc.stdout.readline())
         assert match, "http.server did not start"
@@ -163,8 +176,12 @@ class PageErrors:
 
     def watch(self, page: Any) -> Any:
         page.on("pageerror", lambda exc: self.items.append(f"{page.url}: uncaught: {exc}"))
-        page.on("console", lambda msg: self.items.append(f"{page.url}: console.{msg.type}: {msg.text}")
-                if msg.type == "error" else None)
+        page.on(
+            "console",
+            lambda msg: (
+                self.items.append(f"{page.url}: console.{msg.type}: {msg.text}") if msg.type == "error" else None
+            ),
+        )
         return page
 
 
@@ -195,8 +212,9 @@ AXE_RUN = """async ([selectors, options]) => {
 }"""
 
 
-def axe_start(page: Any, axe_js: Path, selectors: tuple[str, ...] = QG_COMPONENTS,
-              options: dict[str, Any] | None = None) -> None:
+def axe_start(
+    page: Any, axe_js: Path, selectors: tuple[str, ...] = QG_COMPONENTS, options: dict[str, Any] | None = None
+) -> None:
     """Start axe-core on the page, limited to ``selectors`` (those present), without waiting for it.
 
     Pages of different browser contexts run in different renderer processes, so audits started
@@ -204,8 +222,10 @@ def axe_start(page: Any, axe_js: Path, selectors: tuple[str, ...] = QG_COMPONENT
     """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(axe_js))
-    page.evaluate(f"(args) => {{ window.__qgAxe = new Promise((done) => setTimeout(() => done(({AXE_RUN})(args)))); }}",
-                  [list(selectors), options or {}])
+    page.evaluate(
+        f"(args) => {{ window.__qgAxe = new Promise((done) => setTimeout(() => done(({AXE_RUN})(args)))); }}",
+        [list(selectors), options or {}],
+    )
 
 
 def axe_result(page: Any) -> list[dict[str, Any]]:

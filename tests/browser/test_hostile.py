@@ -25,8 +25,15 @@ from tests.browser.conftest import serve_built
 from tests.test_reliability_common import FORMATTING
 from tests.test_reliability_render import fixture_projects
 
-PAGES = ["quizzes/hostile.html", "article.html", "glossary.html", "sheets/hostile.html", "sheets/hostile-key.html",
-         "index.html", "quizzes/index.html"]
+PAGES = [
+    "quizzes/hostile.html",
+    "article.html",
+    "glossary.html",
+    "sheets/hostile.html",
+    "sheets/hostile-key.html",
+    "index.html",
+    "quizzes/index.html",
+]
 
 STUBS = """
 window.__qgCalls = [];
@@ -155,8 +162,11 @@ def test_nothing_in_the_hostile_site_runs_or_adds_an_element(browser: Any, sites
             new_handlers = sorted(set(h["handlers"]) - set(n["handlers"]))
             assert sorted(h["handlers"]) == sorted(n["handlers"]), (path, new_handlers)
             assert not h["urls"], (path, h["urls"])
-            extra = {tag: count - n["counts"].get(tag, 0) for tag, count in h["counts"].items()
-                     if tag not in FORMATTING and count > n["counts"].get(tag, 0)}
+            extra = {
+                tag: count - n["counts"].get(tag, 0)
+                for tag, count in h["counts"].items()
+                if tag not in FORMATTING and count > n["counts"].get(tag, 0)
+            }
             assert not extra, f"{path}: elements the neutral site lacks: {extra}"
         # The attack strings are on the page, as text.
         hostile_visit.go("quizzes/hostile.html")

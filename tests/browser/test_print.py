@@ -110,7 +110,16 @@ def test_glossary_pdf_is_a_sheet_of_its_own(pdfs: Path) -> None:
 
 def test_us_letter(tmp_path: Path) -> None:
     need("chromium", "pdfinfo")
-    result = quizgen("sheets", "--pdf", str(tmp_path), "--paper", "letter", "questions/events.yml", "questions/glossary.yml", cwd=REPO)
+    result = quizgen(
+        "sheets",
+        "--pdf",
+        str(tmp_path),
+        "--paper",
+        "letter",
+        "questions/events.yml",
+        "questions/glossary.yml",
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stderr
     _, size = pdf_pages(tmp_path / "events-sheet.pdf")
     assert size.startswith("612 x 792"), size
@@ -120,14 +129,20 @@ def test_missing_chromium_says_what_to_install(tmp_path: Path) -> None:
     env_cmd = ["env", "QUIZGEN_CHROMIUM=/nonexistent/chromium"]
     import sys
 
-    result = subprocess.run([*env_cmd, sys.executable, "-m", "quizgen", "sheets", "--pdf", str(tmp_path)],
-                            cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        [*env_cmd, sys.executable, "-m", "quizgen", "sheets", "--pdf", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert "apt-get install -y chromium" in result.stderr and "Traceback" not in result.stderr
     assert not list(tmp_path.glob("*.pdf"))
 
 
-def test_printing_a_quiz_page_from_the_browser_gives_a_clean_worksheet(page: Page, repo_site: str, tmp_path: Path) -> None:
+def test_printing_a_quiz_page_from_the_browser_gives_a_clean_worksheet(
+    page: Page, repo_site: str, tmp_path: Path
+) -> None:
     need("pdftotext")
     page.goto(repo_site + "quizzes/events.html")
     page.locator(".qg-q").first.locator("input").first.check()

@@ -21,9 +21,11 @@ from tests.conftest import REPO
 
 BANKS = sorted(p.stem for p in (REPO / "questions").glob("*.yml") if p.stem != "glossary")
 # The repository's site uses plain .html URLs (use_directory_urls: false).
-REPO_PAGES = (["index.html", "article.html", "glossary.html", "quizzes/index.html"]
-              + [f"quizzes/{b}.html" for b in BANKS]
-              + [f"sheets/{b}{kind}.html" for b in BANKS for kind in ("", "-key")])
+REPO_PAGES = (
+    ["index.html", "article.html", "glossary.html", "quizzes/index.html"]
+    + [f"quizzes/{b}.html" for b in BANKS]
+    + [f"sheets/{b}{kind}.html" for b in BANKS for kind in ("", "-key")]
+)
 
 ANSWER_ALL = """() => {
   document.querySelectorAll('.qg-q').forEach((q, n) => {
@@ -54,8 +56,12 @@ def palette_pages(browser: Browser, axe_js: Path) -> Iterator[tuple[dict[str, Pa
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.on("pageerror", lambda exc, page=page: errors.append(f"{page.url}: uncaught: {exc}"))
-        page.on("console", lambda msg, page=page: errors.append(f"{page.url}: console.{msg.type}: {msg.text}")
-                if msg.type == "error" else None)
+        page.on(
+            "console",
+            lambda msg, page=page: (
+                errors.append(f"{page.url}: console.{msg.type}: {msg.text}") if msg.type == "error" else None
+            ),
+        )
         pages[scheme] = page
     yield pages, errors
     for page in pages.values():
@@ -121,8 +127,11 @@ def test_axe_article_with_highlighted_evidence(palettes: dict[str, Page], repo_s
 
 
 def after_content(page: Page, selector: str) -> dict[str, str]:
-    return page.evaluate("""(sel) => { const s = getComputedStyle(document.querySelector(sel), '::after');
-        return {content: s.content, display: s.display}; }""", selector)
+    return page.evaluate(
+        """(sel) => { const s = getComputedStyle(document.querySelector(sel), '::after');
+        return {content: s.content, display: s.display}; }""",
+        selector,
+    )
 
 
 def test_glossary_tooltip_on_hover_and_focus(watched_page: Page, quiz_site: str) -> None:

@@ -96,7 +96,8 @@ def test_single(quiz: Page) -> None:
     expect(choice(q, "b")).to_have_class(re.compile(r"\bqg-bad\b"))
     expect(choice(q, "a")).to_have_class(re.compile(r"\bqg-is-answer\b"))
     assert visible_choice_feedback(q) == [
-        "Jinnah International Airport was the scene of the earlier attack, by ten TTP militants."]
+        "Jinnah International Airport was the scene of the earlier attack, by ten TTP militants."
+    ]
     expect_explained(q)
 
     choose(q, "c")  # an option without feedback of its own
@@ -110,9 +111,11 @@ def test_single(quiz: Page) -> None:
     expect(q).to_have_class(re.compile(r"\bqg-right\b"))
     assert visible_choice_feedback(q) == ["Yes, the opening sentence names this airport."]
     expect(q.locator(".qg-explanation")).to_have_text(
-        "Why: The first sentence places the plane at Bacha Khan International Airport in Peshawar.")
+        "Why: The first sentence places the plane at Bacha Khan International Airport in Peshawar."
+    )
     expect(q.locator(".qg-evidence p").first).to_have_text(
-        "“a commercial plane in Peshawar, Pakistan was fired upon while landing at Bacha Khan International Airport”")
+        "“a commercial plane in Peshawar, Pakistan was fired upon while landing at Bacha Khan International Airport”"
+    )
     expect_explained(q)
 
 
@@ -132,7 +135,8 @@ def test_multiple(quiz: Page) -> None:
     expect(check(q)).to_have_text(WRONG)
     expect(choice(q, "c")).to_have_class(re.compile(r"\bqg-bad\b"))
     assert visible_choice_feedback(q) == [
-        "ISIS comes up later, as part of the wider fear of extremism, not as a reason TTP gave."]
+        "ISIS comes up later, as part of the wider fear of extremism, not as a reason TTP gave."
+    ]
     expect(q.locator(".qg-fb-wrong")).to_be_visible()
 
     choose(q, "a", "b", "c")  # a wrong tick takes back a right one
@@ -189,8 +193,14 @@ def test_matching_with_distractor(quiz: Page) -> None:
     expect_explained(q)
     expect(q.locator(".qg-evidence")).to_have_count(3)
 
-    match(q, {"Ikram Sehgal": "Leader of the TTP", "Imran Khan": MATCH["Nawaz Sharif"],
-              "Nawaz Sharif": MATCH["Ikram Sehgal"]})
+    match(
+        q,
+        {
+            "Ikram Sehgal": "Leader of the TTP",
+            "Imran Khan": MATCH["Nawaz Sharif"],
+            "Nawaz Sharif": MATCH["Ikram Sehgal"],
+        },
+    )
     expect(check(q)).to_have_text(WRONG)
     expect(q.locator(".qg-pair.qg-bad")).to_have_count(3)
 
@@ -211,7 +221,8 @@ def test_ordering(quiz: Page) -> None:
     expect(q.locator(".qg-answer")).to_contain_text("1. TTP starts trying")
     expect_explained(q)
     expect(q.locator(".qg-evidence p").first).to_have_text(
-        "“has sought to impose a “harsh version” of Islamic law on Pakistan since 2007”")
+        "“has sought to impose a “harsh version” of Islamic law on Pakistan since 2007”"
+    )
 
     arrange(q, ORDER[::-1])
     expect(q.locator(".qg-feedback")).to_be_hidden()  # moving an item withdraws the old result

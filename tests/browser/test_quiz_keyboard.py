@@ -35,9 +35,11 @@ def tab_to(page: Page, selector: str, limit: int = 150) -> None:
     """Press Tab (or Shift+Tab when the target is above the focus) until ``selector`` has the focus."""
     target = page.locator(selector)
     expect(target).to_have_count(1)
-    behind = page.evaluate("""(sel) => { const t = document.querySelector(sel), a = document.activeElement;
+    behind = page.evaluate(
+        """(sel) => { const t = document.querySelector(sel), a = document.activeElement;
         return a && a !== document.body && !!(t.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING); }""",
-                           selector)
+        selector,
+    )
     key = "Shift+Tab" if behind else "Tab"
     for _ in range(limit):
         if page.evaluate("(sel) => document.activeElement === document.querySelector(sel)", selector):
@@ -144,9 +146,15 @@ def test_enter_in_a_text_box_checks_and_the_result_sticks(quiz: Page) -> None:
 
 
 def test_focus_is_visible_on_quiz_controls(quiz: Page) -> None:
-    for selector in ("#q-t-single input[value=a]", "#q-t-matching .qg-pair:nth-child(1) select",
-                     "#q-t-ordering .qg-item:nth-child(1) .qg-up", "#q-t-single .qg-check"):
+    for selector in (
+        "#q-t-single input[value=a]",
+        "#q-t-matching .qg-pair:nth-child(1) select",
+        "#q-t-ordering .qg-item:nth-child(1) .qg-up",
+        "#q-t-single .qg-check",
+    ):
         tab_to(quiz, selector)
-        outline = quiz.evaluate("() => getComputedStyle(document.activeElement).outlineStyle + ' ' "
-                                "+ getComputedStyle(document.activeElement).outlineWidth")
+        outline = quiz.evaluate(
+            "() => getComputedStyle(document.activeElement).outlineStyle + ' ' "
+            "+ getComputedStyle(document.activeElement).outlineWidth"
+        )
         assert re.match(r"(solid|auto) [1-9]", outline), f"{selector}: no visible focus ({outline})"

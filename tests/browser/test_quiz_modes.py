@@ -30,8 +30,11 @@ def test_instant_navigation_keeps_the_document_and_grading(watched_page: Page, q
     expect(page.locator(".qg-check").first).to_be_visible()
 
     quiz = page.locator("#q-s-militants")
-    for text in ("167 militants killed in North Waziristan airstrikes", "5 militants killed by a recent drone strike",
-                 "10 militants in the Karachi airport attack"):
+    for text in (
+        "167 militants killed in North Waziristan airstrikes",
+        "5 militants killed by a recent drone strike",
+        "10 militants in the Karachi airport attack",
+    ):
         quiz.get_by_text(text, exact=True).click()
     quiz.locator(".qg-check").click()
     expect(quiz.locator(".qg-result")).to_have_text("✓ Correct.")
@@ -92,8 +95,13 @@ def test_without_javascript(browser: Any, quiz_site: str, page_errors: PageError
         for legend in legends.all():
             expect(legend).to_be_visible()
         expect(page.get_by_text("Where was the commercial plane fired upon on Tuesday night?")).to_be_visible()
-        for label in ("At Bacha Khan International Airport in Peshawar", "True", "False",
-                      "A U.S. drone strike that killed Hakimullah Mehsud", "Imran Khan endorses the operation"):
+        for label in (
+            "At Bacha Khan International Airport in Peshawar",
+            "True",
+            "False",
+            "A U.S. drone strike that killed Hakimullah Mehsud",
+            "Imran Khan endorses the operation",
+        ):
             expect(page.locator(".qg-quiz").get_by_text(label, exact=True).first).to_be_visible()
         expect(page.locator("#q-t-matching select").first).to_be_visible()
         expect(page.locator("#q-t-numeric .qg-input")).to_be_visible()

@@ -61,7 +61,8 @@ def answer_everything(page: Page) -> None:
     q(page, "t-fill").get_by_label("Your answer").fill("Bacha Khan")
     expect(check(page, "t-fill")).to_have_text("✓ Correct.")
     q(page, "t-matching").locator(".qg-pair", has_text="Ikram Sehgal").locator("select").select_option(
-        label="Defense analyst and security adviser")
+        label="Defense analyst and security adviser"
+    )
     expect(check(page, "t-matching")).to_contain_text("Partly right: 1 of 3")
     arrange(page, ORDER)
     expect(check(page, "t-ordering")).to_have_text("✓ Correct.")
@@ -72,8 +73,10 @@ def answer_everything(page: Page) -> None:
 
 
 def shown_results(page: Page) -> dict[str, str]:
-    return {qq.get_attribute("data-qg-id") or "": qq.locator(".qg-result").inner_text()
-            for qq in page.locator(".qg-q").all()}
+    return {
+        qq.get_attribute("data-qg-id") or "": qq.locator(".qg-result").inner_text()
+        for qq in page.locator(".qg-q").all()
+    }
 
 
 def test_score_retry_and_reset(quiz: Page) -> None:
@@ -82,8 +85,15 @@ def test_score_retry_and_reset(quiz: Page) -> None:
 
     quiz.get_by_role("button", name="Try the wrong ones again").click()
     results = shown_results(quiz)
-    assert results == {"t-single": "✓ Correct.", "t-multiple": "", "t-truefalse": "", "t-fill": "✓ Correct.",
-                       "t-matching": "", "t-ordering": "✓ Correct.", "t-numeric": ""}, results
+    assert results == {
+        "t-single": "✓ Correct.",
+        "t-multiple": "",
+        "t-truefalse": "",
+        "t-fill": "✓ Correct.",
+        "t-matching": "",
+        "t-ordering": "✓ Correct.",
+        "t-numeric": "",
+    }, results
     expect(quiz.locator(".qg-score")).to_have_text("Score: 3 of 7 · 3 answered")
     # The wrong and partly right ones are cleared, the right ones keep their answers and feedback.
     for qid in ("t-multiple", "t-truefalse", "t-matching", "t-numeric"):
@@ -154,9 +164,11 @@ def test_half_a_quiz_survives_a_reload(quiz: Page, quiz_site: str) -> None:
     for path in ("", "quizzes/"):
         quiz.goto(quiz_site + path)
         expect(quiz.locator('[data-qg-progress] tr[data-qg-bank="all-types"] .qg-progress-text')).to_have_text(
-            "3 of 7 checked · score 2")
+            "3 of 7 checked · score 2"
+        )
         expect(quiz.locator('[data-qg-progress] tr[data-qg-bank="shuffled"] .qg-progress-text')).to_have_text(
-            "Not started")
+            "Not started"
+        )
 
 
 def choice_order(page: Page) -> dict[str, list[str]]:
