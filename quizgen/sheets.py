@@ -24,8 +24,9 @@ from quizgen.models import Catalog
 
 PAPERS = {"a4": "A4", "letter": "letter"}
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_ARGS = [
-    "--headless",
+#: How quizgen runs Chromium: no sandbox (it often runs as root in CI), and no background
+#: network traffic (pages must never load anything). The browser tests use the same flags.
+CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
@@ -33,9 +34,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
-    "--no-pdf-header-footer",
-    "--run-all-compositor-stages-before-draw",
 ]
+PRINT_FLAGS = ["--headless", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw"]
 
 
 class SheetsError(Exception):
@@ -110,7 +110,8 @@ def write_pdfs(docs: list[Document], out: Path, chromium: str | None = None, tim
             pdf = work / f"{d.name}.pdf"
             cmd = [
                 chromium,
-                *CHROMIUM_ARGS,
+                *CHROMIUM_FLAGS,
+                *PRINT_FLAGS,
                 f"--user-data-dir={work / 'profile'}",
                 f"--print-to-pdf={pdf}",
                 html.as_uri(),

@@ -20,18 +20,11 @@ from typing import Any
 
 import pytest
 
+from quizgen.sheets import CHROMIUM_FLAGS
 from tests.conftest import REPO, mkdocs_build, write_project
 
 CHROMIUM = os.environ.get("QG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM_ARGS = CHROMIUM_FLAGS  # Playwright adds --headless itself
 ARTIFACTS = Path(os.environ.get("QG_ARTIFACTS", REPO / "test-results"))
 
 
@@ -247,3 +240,24 @@ def site_pages(page: Any, base_url: str) -> list[str]:
     response = page.request.get(base_url + "sitemap.xml")
     assert response.ok, f"no sitemap at {base_url}sitemap.xml"
     return re.findall(r"<loc>([^<]+)</loc>", response.text())
+
+
+# The right order and pairs of the fixture bank (tests/browser/fixtures/all-types.yml).
+ORDER = [
+    "TTP starts trying to impose a harsh version of Islamic law",
+    "Ten militants attack Jinnah International Airport in Karachi",
+    "The military launches an operation against terrorism on its own turf",
+    "Imran Khan endorses the operation",
+]
+MATCH = {
+    "Ikram Sehgal": "Defense analyst and security adviser",
+    "Imran Khan": "Leader of the Movement for Justice party",
+    "Nawaz Sharif": "Pakistan's prime minister",
+}
+
+
+@pytest.fixture
+def quiz(watched_page: Any, quiz_site: str) -> Any:
+    """The fixture bank with one question of every type, open in a watched page."""
+    watched_page.goto(quiz_site + "quizzes/all-types/")
+    return watched_page

@@ -11,29 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.conftest import MATCH, ORDER
 
 CORRECT = "✓ Correct."
 WRONG = "✗ Not quite."
-
-ORDER = [
-    "TTP starts trying to impose a harsh version of Islamic law",
-    "Ten militants attack Jinnah International Airport in Karachi",
-    "The military launches an operation against terrorism on its own turf",
-    "Imran Khan endorses the operation",
-]
-MATCH = {
-    "Ikram Sehgal": "Defense analyst and security adviser",
-    "Imran Khan": "Leader of the Movement for Justice party",
-    "Nawaz Sharif": "Pakistan's prime minister",
-}
-
-
-@pytest.fixture
-def quiz(watched_page: Page, quiz_site: str) -> Page:
-    watched_page.goto(quiz_site + "quizzes/all-types/")
-    return watched_page
 
 
 def question(page: Page, qid: str) -> Locator:

@@ -9,26 +9,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
-ORDER = [
-    "TTP starts trying to impose a harsh version of Islamic law",
-    "Ten militants attack Jinnah International Airport in Karachi",
-    "The military launches an operation against terrorism on its own turf",
-    "Imran Khan endorses the operation",
-]
-MATCH = {
-    "Ikram Sehgal": "Defense analyst and security adviser",
-    "Imran Khan": "Leader of the Movement for Justice party",
-    "Nawaz Sharif": "Pakistan's prime minister",
-}
-
-
-@pytest.fixture
-def quiz(watched_page: Page, quiz_site: str) -> Page:
-    watched_page.goto(quiz_site + "quizzes/all-types/")
-    return watched_page
+from tests.browser.conftest import MATCH, ORDER
 
 
 def tab_to(page: Page, selector: str, limit: int = 150) -> None:
