@@ -289,7 +289,7 @@ def _explain(doc: Document, error: Any) -> list[Issue]:
         return [
             at(
                 path,
-                "evidence must be a quote (text of 8 characters or more) or a list of up to 5 quotes",
+                "evidence must be a quote of 8 to 2,000 characters, or a list of up to 5 such quotes",
                 "copy the words from the article",
             )
         ]
