@@ -136,3 +136,46 @@ def test_commands_use_the_plugin_settings_in_mkdocs_yml(tmp_path: Path) -> None:
     )
     quizgen("sheets", "--html", "out", cwd=proj)
     assert "<title>Two airports</title>" in (proj / "out" / "article.html").read_text(encoding="utf-8")
+
+
+def test_the_wheel_carries_every_schema_template_and_asset(tmp_path: Path) -> None:
+    """An editable install reads these from the repository; a real install needs them packaged."""
+    import subprocess
+    import sys
+    import zipfile
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode != 0 and "No module named" in result.stderr:  # setuptools not in this venv
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(REPO)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert result.returncode == 0, result.stderr
+    [wheel] = tmp_path.glob("quizgen-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    data = [
+        p.relative_to(REPO).as_posix()
+        for d in ("schemas", "templates", "assets")
+        for p in (REPO / "quizgen" / d).rglob("*")
+        if p.is_file()
+    ]
+    assert data and set(data) <= names, set(data) - names
+    assert "quizgen/py.typed" in names
