@@ -19,7 +19,8 @@ from quizgen.models import Catalog
 from quizgen.project import settings
 from quizgen.report import Issue, format_json, format_text
 
-OK, PROBLEMS, USAGE = 0, 1, 2
+#: Exit code when the input has problems (0: clean; click exits 2 on a usage error).
+PROBLEMS = 1
 
 
 def load(paths: Sequence[Path], source: Path | None = None) -> tuple[Catalog | None, list[Issue]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 QUESTION_TYPES = ("single", "multiple", "true_false", "fill_blank", "matching", "ordering", "numeric")
-TOPICS = ("events", "actors", "arguments", "other")
 DIFFICULTIES = ("recall", "understanding", "analysis")
 
 

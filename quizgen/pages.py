@@ -106,7 +106,3 @@ class Links:
             + (f"?{query}" if query else "")
             + (f"#{anchor}" if anchor else "")
         )
-
-    def to_file(self, path: str) -> str:
-        """A link to a static file, ``path`` relative to the site root."""
-        return self._rel(path)

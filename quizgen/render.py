@@ -82,6 +82,13 @@ def ordering_items(q: Question) -> tuple[list[Option], list[str]]:
     return shown, [f"i{where[i]}" for i in range(len(q.items))]
 
 
+def _shown_orders(bank: Bank) -> tuple[dict[str, list[Option]], dict[str, list[Option]]]:
+    """Matching options and ordering items per question, in the order students see them."""
+    rights = {q.id: matching_options(q)[0] for q in bank.questions if q.type == "matching"}
+    order = {q.id: ordering_items(q)[0] for q in bank.questions if q.type == "ordering"}
+    return rights, order
+
+
 def answer_key(q: Question) -> dict[str, Any]:
     """What the browser needs to grade ``q`` (no text is ever shown from it)."""
     if q.type in ("single", "multiple"):
@@ -146,8 +153,7 @@ def _title(title: str) -> Markup:
 
 def render_quiz(bank: Bank, links: Links) -> Markup:
     env = _env()
-    rights = {q.id: matching_options(q)[0] for q in bank.questions if q.type == "matching"}
-    order = {q.id: ordering_items(q)[0] for q in bank.questions if q.type == "ordering"}
+    rights, order = _shown_orders(bank)
     answers = {
         q.id: answer_html(q) if q.type not in ("single", "multiple", "true_false") else "" for q in bank.questions
     }
@@ -169,8 +175,7 @@ def render_quiz(bank: Bank, links: Links) -> Markup:
 
 
 def render_sheet(bank: Bank, links: Links, *, key_mode: bool) -> Markup:
-    rights = {q.id: matching_options(q)[0] for q in bank.questions if q.type == "matching"}
-    order = {q.id: ordering_items(q)[0] for q in bank.questions if q.type == "ordering"}
+    rights, order = _shown_orders(bank)
     answers = {q.id: answer_html(q, letters=True) for q in bank.questions} if key_mode else {}
     title = f"{bank.title} — {'answer key' if key_mode else 'study sheet'}"
     return _title(title) + Markup(

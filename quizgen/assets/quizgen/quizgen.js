@@ -1,5 +1,5 @@
 /* quizgen: grades quizzes in the browser, saves progress locally, highlights evidence.
- * No network, no innerHTML: bank text is rendered (escaped) by the server and only shown
+ * No network, and no markup built from data: bank text is rendered (escaped) by the server and only shown
  * or hidden here; the script writes its own fixed words with textContent.
  * One delegated listener serves every page (instant navigation replaces the content);
  * init() is idempotent and runs from Material's document$ and from DOMContentLoaded,
