@@ -2,19 +2,24 @@
 
 Everything downstream (pages, export, coverage, sheets) reads these, never the raw YAML,
 so a value that passed validation means the same thing in every output.
+
+Questions are a tagged union: :class:`Question` holds what every question has, and each
+question type (``quizgen/qtypes/``) adds its own frozen subclass with only its own fields,
+named by the class attribute ``type``. Code that needs a type's fields asks the type's
+module (through :mod:`quizgen.qtypes`), never a wide record with every type's fields.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
-QUESTION_TYPES = ("single", "multiple", "true_false", "fill_blank", "matching", "ordering", "numeric")
 DIFFICULTIES = ("recall", "understanding", "analysis")
 
 
 @dataclass(frozen=True)
 class Block:
-    """One block of the article: a numbered paragraph, a quoted passage or a section heading."""
+    """One block of an article: a numbered paragraph, a quoted passage or a section heading."""
 
     kind: str  # "paragraph", "quote" (a quoted passage, numbered too) or "heading"
     text: str
@@ -24,14 +29,51 @@ class Block:
 
 @dataclass(frozen=True)
 class Source:
+    """One article of the course, with the details a reader needs to cite it."""
+
+    id: str  # stable, used in page addresses and in saved progress
+    title: str
     file: str  # as the user sees it, relative to the project
     name: str  # file name, e.g. "000_987c6cd902e74af3.txt"
     sha256: str
     blocks: tuple[Block, ...]
+    author: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    url: str | None = None
+    licence: str | None = None
+    language: str | None = None
 
     @property
     def paragraphs(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.number is not None)
+
+    @property
+    def credit(self) -> str:
+        """One line that names the article for a footer or an export: title, by whom, where, when."""
+        parts = [self.title]
+        if self.author:
+            parts.append(f"by {self.author}")
+        where = ", ".join(x for x in (self.outlet, self.date) if x)
+        if where:
+            parts.append(where)
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What a bank is about (events, actors, arguments, or whatever a course declares)."""
+
+    id: str
+    title: str
+
+
+DEFAULT_TOPICS = (
+    Topic("events", "Events"),
+    Topic("actors", "Actors"),
+    Topic("arguments", "Arguments"),
+    Topic("other", "Other"),
+)
 
 
 @dataclass(frozen=True)
@@ -56,35 +98,30 @@ class Pair:
     right: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Question:
+    """What every question has; a question type's subclass adds its answer fields."""
+
+    type: ClassVar[str] = ""
+
     id: str
-    type: str
     prompt: str
     explanation: str
     evidence: tuple[Evidence, ...]
     difficulty: str
+    number: int = 0  # 1-based position in its bank, as the page shows it
     line: int = 0  # where the question starts in its bank
     tags: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
     feedback_correct: str | None = None
     feedback_incorrect: str | None = None
-    choices: tuple[Choice, ...] = ()
-    answer: bool | int | float | None = None
-    answers: tuple[str, ...] = ()
-    case_sensitive: bool = False
-    accent_sensitive: bool = False
-    tolerance: int | float = 0
-    unit: str | None = None
-    pairs: tuple[Pair, ...] = ()
-    distractors: tuple[str, ...] = ()
-    items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Bank:
     slug: str  # from the file name; used in page paths
     file: str
+    source: str  # the id of the source it is about
     topic: str
     title: str
     questions: tuple[Question, ...]
@@ -103,9 +140,27 @@ class Term:
 
 @dataclass(frozen=True)
 class Catalog:
-    source: Source
+    """A whole course: its sources, the banks about them, the glossary and the topics."""
+
+    sources: tuple[Source, ...]
     banks: tuple[Bank, ...]
     terms: tuple[Term, ...] = field(default=())
+    topics: tuple[Topic, ...] = DEFAULT_TOPICS
+
+    def source(self, source_id: str) -> Source:
+        for src in self.sources:
+            if src.id == source_id:
+                return src
+        raise KeyError(source_id)
+
+    def banks_of(self, source_id: str) -> tuple[Bank, ...]:
+        return tuple(b for b in self.banks if b.source == source_id)
 
     def questions(self) -> list[Question]:
         return [q for bank in self.banks for q in bank.questions]
+
+    def only(self, source_id: str) -> Catalog:
+        """The same course narrowed to one source (for per-source commands)."""
+        return Catalog(
+            sources=(self.source(source_id),), banks=self.banks_of(source_id), terms=self.terms, topics=self.topics
+        )

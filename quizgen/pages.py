@@ -1,24 +1,39 @@
-"""The one place that decides which pages quizgen generates, at which paths.
+"""The one place that decides which pages quizgen generates, at which paths, and the links between them.
 
 Paths are stable and documented (README, "Generated pages") so that a site can list them in
-``nav:`` and link to them from its own pages. Links between generated pages are computed
-here, relative to the page they appear on, for both ``use_directory_urls`` settings, so
-the same output works on any static host and from ``file://``.
+``nav:`` and link to them from its own pages:
+
+- ``articles/<source>.md`` for each source (and, in a course of one source, ``article.md``
+  as a redirect to it, the address earlier versions used);
+- ``quizzes/index.md``, ``quizzes/<bank>.md``, ``glossary.md``;
+- ``sheets/<bank>.md`` and ``sheets/<bank>-key.md``.
+
+The same names serve print documents (``quizgen sheets``), flattened into one folder.
+Links are computed here, relative to the page they appear on, for both
+``use_directory_urls`` settings, so the same output works on any static host and from
+``file://``. This module also refuses banks whose pages would take another page's place.
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
-from quizgen.models import Bank, Catalog
+from quizgen.models import Bank, Catalog, Source
+from quizgen.report import Issue
 
-ARTICLE = "article.md"
+ARTICLES = "articles"
+LEGACY_ARTICLE = "article.md"
 GLOSSARY = "glossary.md"
 QUIZ_INDEX = "quizzes/index.md"
 #: Where a site's own page can ask for the progress panel (Markdown keeps HTML comments).
 PROGRESS_MARKER = "<!-- quizgen:progress -->"
+
+
+def article_page(source: Source | str) -> str:
+    sid = source if isinstance(source, str) else source.id
+    return f"{ARTICLES}/{sid}.md"
 
 
 def quiz_page(bank: Bank) -> str:
@@ -46,28 +61,63 @@ class Page:
     title: str
     kind: str  # article, glossary, quiz-index, quiz, sheet, key
     bank: Bank | None = None
+    source: Source | None = None
 
 
-def plan(catalog: Catalog, article_title: str) -> list[Page]:
+def plan(catalog: Catalog) -> list[Page]:
     """Every page to generate, in a fixed order."""
-    pages = [Page(ARTICLE, article_title, "article"), Page(QUIZ_INDEX, "Quizzes", "quiz-index")]
+    out = [Page(article_page(s), s.title, "article", source=s) for s in catalog.sources]
+    out.append(Page(QUIZ_INDEX, "Quizzes", "quiz-index"))
     for bank in catalog.banks:
-        pages.append(Page(quiz_page(bank), bank.title, "quiz", bank))
+        out.append(Page(quiz_page(bank), bank.title, "quiz", bank, catalog.source(bank.source)))
     if catalog.terms:
-        pages.append(Page(GLOSSARY, "Glossary", "glossary"))
+        out.append(Page(GLOSSARY, "Glossary", "glossary"))
     for bank in catalog.banks:
-        pages.append(Page(sheet_page(bank), f"{bank.title} — study sheet", "sheet", bank))
-        pages.append(Page(key_page(bank), f"{bank.title} — answer key", "key", bank))
-    if len({p.src for p in pages}) != len(pages):  # the catalog refuses such banks; never overwrite a page
+        src = catalog.source(bank.source)
+        out.append(Page(sheet_page(bank), f"{bank.title} — study sheet", "sheet", bank, src))
+        out.append(Page(key_page(bank), f"{bank.title} — answer key", "key", bank, src))
+    if len({p.src for p in out}) != len(out):  # conflicts() refuses such banks; never overwrite a page
         raise ValueError("two generated pages share a path")
-    return pages
+    return out
 
 
-def placeholder_paths(banks_dir: Path) -> list[str]:
+def redirects(catalog: Catalog) -> dict[str, str]:
+    """Old addresses that lead to a generated page: ``{old src: new src}``."""
+    if len(catalog.sources) == 1:
+        return {LEGACY_ARTICLE: article_page(catalog.sources[0])}
+    return {}
+
+
+def conflicts(banks: Iterable[Bank]) -> list[Issue]:
+    """Banks whose pages would take the place of another generated page.
+
+    A bank named index.yml would take the quiz list's place, and events-key.yml would make
+    its study sheet the address of the answer key of events.yml.
+    """
+    owner = {QUIZ_INDEX: "the list of quizzes", GLOSSARY: "the glossary", LEGACY_ARTICLE: "the article"}
+    issues: list[Issue] = []
+    for bank in banks:
+        taken = next((src for src in bank_pages(bank) if src in owner), None)
+        if taken is not None:
+            issues.append(
+                Issue(
+                    bank.file,
+                    1,
+                    1,
+                    (),
+                    f"this bank needs the page {taken[:-3]}, which is already {owner[taken]}",
+                    "rename the file",
+                )
+            )
+            continue
+        owner.update((src, f"a page of {bank.file}") for src in bank_pages(bank))
+    return issues
+
+
+def placeholder_paths(banks: Iterable[str]) -> list[str]:
     """Pages to stand in for the generated ones while the banks cannot be built at all."""
-    slugs = sorted(p.stem for p in banks_dir.glob("*.y*ml") if p.stem != "glossary") if banks_dir.is_dir() else []
-    out = [ARTICLE, QUIZ_INDEX, GLOSSARY]
-    for slug in slugs:
+    out = [QUIZ_INDEX, GLOSSARY]
+    for slug in banks:
         out += [f"quizzes/{slug}.md", f"sheets/{slug}.md", f"sheets/{slug}-key.md"]
     return out
 
@@ -82,12 +132,28 @@ def url_of(src: str, use_directory_urls: bool) -> str:
     return stem + "/"
 
 
+def print_name(src: str) -> str:
+    """The file name of a page's print document: ``sheets/events-key.md`` -> ``events-key``."""
+    stem = src[: -len(".md")]
+    if stem.startswith("sheets/"):
+        name = stem[len("sheets/") :]
+        return name if name.endswith("-key") else name + "-sheet"
+    if stem.startswith(ARTICLES + "/"):
+        return "article-" + stem[len(ARTICLES) + 1 :]
+    return stem.replace("/", "-")
+
+
 @dataclass(frozen=True)
 class Links:
-    """Relative links from the page ``here`` to other pages and files of the site."""
+    """Relative links from the page ``here`` to other pages and files of the site.
+
+    ``printing`` links print documents to each other, flattened into one folder, and has no
+    link for pages that have no print document (the quizzes).
+    """
 
     here: str
     use_directory_urls: bool = True
+    printing: bool = False
 
     def _base(self) -> str:
         url = url_of(self.here, self.use_directory_urls)
@@ -101,8 +167,12 @@ class Links:
 
     def to(self, src: str, anchor: str = "", query: str = "") -> str:
         """A link to the page ``src``, optionally with a query and an anchor."""
-        return (
-            self._rel(url_of(src, self.use_directory_urls))
-            + (f"?{query}" if query else "")
-            + (f"#{anchor}" if anchor else "")
-        )
+        path = print_name(src) + ".html" if self.printing else self._rel(url_of(src, self.use_directory_urls))
+        return path + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
+
+    def root(self) -> str:
+        """The site's root folder, relative to this page (for scoping saved progress)."""
+        return "./" if self.printing else self._rel("")
+
+    def has_quizzes(self) -> bool:
+        return not self.printing

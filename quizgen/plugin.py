@@ -3,21 +3,23 @@
 Everything of substance happens in the core (:mod:`quizgen.catalog`, :mod:`quizgen.render`,
 :mod:`quizgen.terms`); the hooks only connect it to MkDocs' build:
 
-- ``on_config`` loads and checks the banks (once per build, reusing unchanged files);
+- ``on_config`` reads the settings and loads and checks the course (reusing unchanged files);
 - ``on_files`` adds the generated pages with ``File.generated`` and the packaged assets;
 - ``on_page_content`` fills generated pages and adds glossary tooltips to every page;
-- ``on_serve`` watches the banks and the article.
+- ``on_serve`` watches the banks and the sources.
 
 A bank with errors fails ``mkdocs build`` with one error listing every problem, in the same
 words as ``quizgen validate``. Under ``mkdocs serve`` the problems are logged and shown on
 the generated pages, and the last good version keeps being served until they are fixed.
+
+MkDocs keeps a plugin object that defines ``on_startup`` across the rebuilds of one
+``mkdocs serve``, so the per-file cache and the last good catalog live on ``self``.
 """
 
 from __future__ import annotations
 
 import html
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,33 +28,30 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from quizgen import pages, render
-from quizgen.catalog import CatalogBuilder
-from quizgen.config import QuizgenConfig
+from quizgen import assets, pages, render
+from quizgen.catalog import CatalogBuilder, bank_slug, discover
+from quizgen.config import QuizgenConfig, settings_from
 from quizgen.models import Catalog
 from quizgen.report import Issue, format_text, sort_issues
+from quizgen.settings import Settings
 from quizgen.terms import Matcher, annotate, matcher
 
 log = get_plugin_logger(__name__)
 
-ASSETS = ("assets/quizgen/quizgen.css", "assets/quizgen/quizgen.js")
 SLOT = '<div class="qg-slot" data-qg-slot></div>'
-
-# Kept across the rebuilds of one `mkdocs serve` (each rebuild makes a new plugin object):
-# the per-file cache of parsed banks, and the last catalog that had no errors.
-_builders: dict[Path, CatalogBuilder] = {}
-_last_good: dict[Path, Catalog] = {}
 
 
 class QuizgenPlugin(BasePlugin[QuizgenConfig]):
     def __init__(self) -> None:
         self.serving = False
+        self.builder: CatalogBuilder | None = None
+        self.last_good: Catalog | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
     def on_config(self, config: Any) -> Any:
-        """Load and check the banks before anything is rendered, and register the assets."""
+        """Load and check the course before anything is rendered, and register the assets."""
         self.catalog: Catalog | None = None
         self.placeholders: list[str] = []
         self.problems: list[Issue] = []
@@ -60,23 +59,26 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         self.matcher: Matcher | None = None
         if not self.config.enabled:
             return config
-        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        self.banks_dir = root / self.config.banks_dir
-        source = root / self.config.source if self.config.source else None
-        builder = _builders.setdefault(root, CatalogBuilder(root))
-        catalog, issues = builder.build([self.banks_dir], source=source)
-        self.problems = sort_issues(issues)
-        if catalog is not None:
-            _last_good[root] = catalog
-        elif self.serving and root in _last_good:
-            catalog = _last_good[root]
+        self.settings: Settings
+        self.settings, setting_issues = settings_from(config, self.config)
+        if self.builder is None or self.builder.root != self.settings.root:
+            self.builder = CatalogBuilder(self.settings.root)
+        catalog, issues = self.builder.build(settings=self.settings)
+        self.problems = sort_issues([*setting_issues, *issues])
+        if catalog is not None and not setting_issues:
+            self.last_good = catalog
+        elif self.serving and self.last_good is not None:
+            catalog = self.last_good
         if catalog is None or self.problems and not self.serving:
             if self.serving:
                 # Nothing good to show yet: serve pages that list the problems instead,
                 # so the author sees them in the browser and links still resolve.
                 for issue in self.problems:
                     log.error(issue.format())
-                self.placeholders = pages.placeholder_paths(self.banks_dir)
+                bank_files = discover([self.settings.banks_dir])[0] if self.settings.banks_dir.is_dir() else []
+                self.placeholders = pages.placeholder_paths(
+                    sorted({bank_slug(p, self.settings.banks_dir) for p in bank_files} - {""})
+                )
                 self._register_assets(config)
                 return config
             raise PluginError(
@@ -87,12 +89,12 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         for issue in self.problems:
             log.error(issue.format())
         self.catalog = catalog
-        self.matcher = matcher(catalog.terms) if self.config.tooltips else None
+        self.matcher = matcher(catalog.terms) if self.settings.tooltips else None
         self._register_assets(config)
         return config
 
     def _register_assets(self, config: Any) -> None:
-        for asset in ASSETS:
+        for asset in assets.NAMES:
             target = config.extra_javascript if asset.endswith(".js") else config.extra_css
             if asset not in [str(x) for x in target]:
                 target.append(asset)
@@ -113,7 +115,7 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
                     )
             self._add_assets(files, config)
             return files
-        planned = pages.plan(self.catalog, self.config.article_title)
+        planned = pages.plan(self.catalog)
         clashes = [p.src for p in planned if files.get_file_from_path(p.src) is not None]
         if clashes:
             raise PluginError(
@@ -127,13 +129,19 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
             meta = "search:\n  exclude: true\n" if page.kind in ("sheet", "key") else ""
             files.append(File.generated(config, page.src, content=f"---\ntitle: {title}\n{meta}---\n\n{SLOT}\n"))
             self.generated[page.src] = page
+        for old, new in pages.redirects(self.catalog).items():
+            if files.get_file_from_path(old) is not None:
+                continue  # the site has a page of its own there
+            dest = pages.url_of(old, config.use_directory_urls)
+            dest = dest + "index.html" if dest.endswith("/") else dest
+            target = pages.Links(old, config.use_directory_urls).to(new)
+            files.append(File.generated(config, dest, content=render.render_redirect(target)))
         self._add_assets(files, config)
         return files
 
     def _add_assets(self, files: Files, config: Any) -> None:
-        for asset in ASSETS:
-            data = resources.files("quizgen").joinpath(asset).read_bytes()
-            files.append(File.generated(config, asset, content=data))
+        for name, data in assets.files().items():
+            files.append(File.generated(config, name, content=data))
 
     def on_page_content(self, html_text: str, *, page: Any, config: Any, files: Files) -> str:
         """Fill a generated page, show any problems, and mark glossary terms."""
@@ -156,16 +164,13 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         return html_text
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
-        """Rebuild when a bank or the article changes, not only when docs/ does."""
+        """Rebuild when a bank or a source changes, not only when docs/ does."""
         if self.config.enabled:
-            root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-            watched = {self.banks_dir}
+            watched = {self.settings.banks_dir, self.settings.sources_dir}
+            if self.settings.source is not None:
+                watched.add(self.settings.source.parent)
             if self.catalog is not None:
-                watched.add((root / self.catalog.source.file).resolve().parent)
-            elif self.config.source:
-                watched.add((root / self.config.source).resolve().parent)
-            elif (root / "seeds").is_dir():
-                watched.add(root / "seeds")
+                watched.update((self.settings.root / s.file).resolve().parent for s in self.catalog.sources)
             for path in sorted(watched):
                 if path.is_dir():
                     server.watch(str(path))

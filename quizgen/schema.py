@@ -10,15 +10,13 @@ into the author's, and placed at a line by walking the YAML node tree.
 from __future__ import annotations
 
 import difflib
-import json
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from quizgen.loader import Document, format_path
+from quizgen import definitions, qtypes
+from quizgen.document import Document
 from quizgen.report import Issue, excerpt
 
-SCHEMAS = ("bank", "glossary")
 _TYPE_WORDS = {
     "string": "text",
     "number": "a number",
@@ -30,15 +28,13 @@ _TYPE_WORDS = {
 }
 
 
-@cache
 def schema_text(name: str) -> str:
-    """The schema as shipped in the package (read once)."""
-    return resources.files("quizgen").joinpath(f"schemas/{name}.schema.json").read_text(encoding="utf-8")
+    """The schema as published (see :mod:`quizgen.definitions`)."""
+    return definitions.schema_text(name)
 
 
-@cache
 def schema(name: str) -> dict[str, Any]:
-    return json.loads(schema_text(name))  # type: ignore[no-any-return]
+    return definitions.schema(name)
 
 
 #: Keywords that only annotate; the compiled validator does not need them (they would be
@@ -68,61 +64,37 @@ def _fast(name: str) -> Any:
         import fastjsonschema
     except ImportError:  # optional speed-up; jsonschema alone gives the same answers
         return None
-    # fastjsonschema knows drafts up to 7; the schemas use no keyword newer than that.
+    # fastjsonschema knows drafts up to 7; the schemas use no keyword newer than that,
+    # except the bank's per-type questions, which are given to it in their draft-07 form.
     definition = _without_annotations(schema(name))
     definition["$schema"] = "http://json-schema.org/draft-07/schema#"
-    return _by_question_type(fastjsonschema, definition) or fastjsonschema.compile(
-        _inlined(definition, definition.get("$defs", {}))
-    )
+    if name != "bank":
+        return fastjsonschema.compile(_inlined(definition, definition.get("$defs", {})))
+    return _by_question_type(fastjsonschema, definition)
 
 
 def _by_question_type(fastjsonschema: Any, definition: dict[str, Any]) -> Any:
     """For the bank schema: check each question against the rules of its own type only.
 
-    The schema picks a question's rules with one ``if: {type: T}`` / ``then`` per type.
-    Compiled as written, every question tries all seven ``if`` branches and six of them fail
-    by raising an exception, which is most of the time spent. Here the ``then`` of each type
-    is joined to the common question rules as its own definition, and the question's ``type``
-    picks which one to run: the same answer for every question (a question whose type is
-    not one of the seven is invalid under either), without the exceptions. Returns None for
-    a schema without that shape.
+    The question's ``type`` picks which compiled rules to run, so no question tries the
+    rules of the six other types (with if/then as written, six of them fail by raising an
+    exception, which would be most of the time spent).
     """
-    defs = dict(definition.get("$defs", {}))
-    question = defs.get("question")
-    items = definition.get("properties", {}).get("questions", {}).get("items")
-    if not isinstance(question, dict) or items != {"$ref": "#/$defs/question"}:
-        return None
-    branches = question.get("allOf", [])
-    rules: dict[str, Any] = {}
-    for branch in branches:
-        qtype = branch.get("if", {}).get("properties", {}).get("type", {}).get("const")
-        if (
-            not isinstance(qtype, str)
-            or set(branch) != {"if", "then"}
-            or branch["if"] != {"properties": {"type": {"const": qtype}}, "required": ["type"]}
-        ):
-            return None
-        rules[qtype] = branch["then"]
-    if not rules or len(rules) != len(branches) or "bank" in rules:
-        return None
+    defs = definition["$defs"]
     # Small definitions (text, choice, ...) are written out in place: fastjsonschema names
     # each list item it passes to a definition's function by formatting locals(), which
     # costs more than the check itself.
-    inline = {name: d for name, d in defs.items() if name != "question"}
-    defs = {"question": _inlined({k: v for k, v in question.items() if k != "allOf"}, inline)}
-    for qtype, then in rules.items():
-        defs[f"question-{qtype}"] = {"allOf": [{"$ref": "#/$defs/question"}, _inlined(then, inline)]}
-    bank = {k: _inlined(v, inline) for k, v in definition.items() if k not in ("$defs", "$schema")}
+    inline = {k: d for k, d in defs.items() if k not in qtypes.registry() and k not in ("question", "common")}
+    rules = {
+        qtype: _inlined(_without_annotations(flat), inline)
+        for qtype, flat in definitions.flat_question_schemas().items()
+    }
+    bank = {k: _inlined(v, inline) for k, v in definition.items() if k not in ("$defs", "$schema", "$id")}
     bank["properties"] = dict(bank["properties"])
     bank["properties"]["questions"] = {k: v for k, v in bank["properties"]["questions"].items() if k != "items"}
     # One compiled function; the key of the mapping it is given selects what to check.
     check = fastjsonschema.compile(
-        {
-            "$schema": definition["$schema"],
-            "$defs": defs,
-            "type": "object",
-            "properties": {"bank": bank, **{qtype: {"$ref": f"#/$defs/question-{qtype}"} for qtype in rules}},
-        }
+        {"$schema": definition["$schema"], "type": "object", "properties": {"bank": bank, **rules}}
     )
 
     def validate_bank(data: Any) -> None:
@@ -184,15 +156,7 @@ def validate(doc: Document, name: str) -> list[Issue]:
     issues: list[Issue] = []
     for error in _full(name).iter_errors(doc.data):
         issues.extend(_explain(doc, error))
-    # A key that does not belong to the question's type is the one thing to say about it.
-    misplaced = {i.path for i in issues if i.message.endswith(" question")}
-    return [
-        i
-        for i in issues
-        if i.path in misplaced
-        and i.message.endswith(" question")
-        or not any(i.path.startswith((m + ".", m + "[")) or i.path == m for m in misplaced)
-    ]
+    return issues
 
 
 def _explain(doc: Document, error: Any) -> list[Issue]:
@@ -202,7 +166,7 @@ def _explain(doc: Document, error: Any) -> list[Issue]:
 
     def at(p: tuple[str | int, ...], message: str, hint: str = "", *, key: bool = False) -> Issue:
         line, col = doc.locate(p, key=key)
-        return Issue(doc.file, line, col, format_path(p), message, hint)
+        return Issue(doc.file, line, col, p, message, hint)
 
     if kind == "additionalProperties" and isinstance(inst, dict):
         allowed = sorted(error.schema.get("properties", {}))
@@ -214,23 +178,29 @@ def _explain(doc: Document, error: Any) -> list[Issue]:
         return out
     if kind == "required" and isinstance(inst, dict):
         missing = [k for k in error.validator_value if k not in inst]
-        return [at(path, f"missing key '{k}'", _REQUIRED_HINTS.get(k, f"add {k}:")) for k in missing]
-    if error.schema is False:
-        # jsonschema leaves the key out of this error's path (which names the question):
-        # report every key present that this question's type forbids.
-        question = _value_at(doc.data, path)
-        if isinstance(question, dict):
-            qtype = str(question.get("type"))
-            return [
-                at(
-                    (*path, k),
-                    f"'{k}' does not belong in a {qtype} question",
-                    f"a {qtype} question takes {_TYPE_KEYS.get(qtype, 'other keys')}",
-                    key=True,
+        return [at(path, f"missing key '{k}'", _required_hint(k)) for k in missing]
+    if kind == "unevaluatedProperties" and isinstance(inst, dict) and isinstance(inst.get("type"), str):
+        # A question with keys its type does not take: say whose keys they are.
+        qtype = inst["type"]
+        allowed = sorted(_keys_of(qtype))
+        out = []
+        for extra in sorted(k for k in inst if k not in allowed):
+            owners = [t for t in qtypes.names() if extra in qtypes.get(t).properties]
+            if owners:
+                takes = qtypes.get(qtype).takes if qtype in qtypes.registry() else "other keys"
+                out.append(
+                    at(
+                        (*path, extra),
+                        f"'{extra}' does not belong in a {qtype} question",
+                        f"a {qtype} question takes {takes}",
+                        key=True,
+                    )
                 )
-                for k in question
-                if k in _forbidden(qtype)
-            ]
+            else:
+                close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(allowed)
+                out.append(at((*path, extra), f"unknown key '{excerpt(extra)}'", hint, key=True))
+        return out
     if kind == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         words = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected)
@@ -310,43 +280,25 @@ def _describe(value: Any) -> str:
     return "nothing" if value is None else type(value).__name__
 
 
-def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
-    for step in path:
-        try:
-            data = data[step]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
 @cache
-def _forbidden(qtype: str) -> frozenset[str]:
-    """The answer keys that a question of ``qtype`` must not have, read from the schema."""
-    for branch in schema("bank")["$defs"]["question"]["allOf"]:
-        if branch["if"]["properties"]["type"].get("const") == qtype:
-            return frozenset(k for k, v in branch["then"]["properties"].items() if v is False)
-    return frozenset()
+def _keys_of(qtype: str) -> frozenset[str]:
+    """Every key a question of ``qtype`` may have: the common ones and its own."""
+    common = schema("bank")["$defs"]["common"]["properties"]
+    own = qtypes.get(qtype).properties if qtype in qtypes.registry() else {}
+    return frozenset(common) | frozenset(own)
 
 
-_TYPE_KEYS = {
-    "single": "choices",
-    "multiple": "choices",
-    "true_false": "answer (true or false)",
-    "fill_blank": "answers, case_sensitive and accent_sensitive",
-    "numeric": "answer, tolerance and unit",
-    "matching": "pairs and distractors",
-    "ordering": "items",
-}
+def _required_hint(key: str) -> str:
+    for t in qtypes.registry().values():
+        if key in t.hints:
+            return t.hints[key]
+    return _REQUIRED_HINTS.get(key, f"add {key}:")
+
+
 _REQUIRED_HINTS = {
     "evidence": "add evidence: a quote from the article that supports the answer",
     "explanation": "add explanation: why the right answer is right",
     "difficulty": "add difficulty: recall, understanding or analysis",
-    "choices": "add choices: a list of {text, correct, feedback}",
-    "answer": "add answer:",
-    "answers": "add answers: the accepted answers",
-    "pairs": "add pairs: a list of {left, right}",
-    "items": "add items: the items in the correct order",
-    "source": "add source: the article's path relative to this file",
-    "topic": "add topic: events, actors, arguments or other",
+    "title": "add title: the quiz's title",
     "questions": "add questions: a list of questions",
 }

@@ -49,28 +49,23 @@ class Document:
     html: str
 
 
-def documents(catalog: Catalog, article_title: str, paper: str = "a4") -> list[Document]:
-    """Every print document: a sheet and a key per bank, the article and the glossary."""
+def documents(catalog: Catalog, paper: str = "a4") -> list[Document]:
+    """Every print document: a sheet and a key per bank, each article and the glossary.
+
+    Their names and the links between them come from :mod:`quizgen.pages`, so a folder of
+    them (``quizgen sheets --html``) links up the way the site does.
+    """
     css = resources.files("quizgen").joinpath("assets/quizgen/quizgen.css").read_text(encoding="utf-8")
     template = render._env().get_template("print.html")
-    footer = f"{article_title} · source: {catalog.source.name}"
-
-    def doc(name: str, title: str, body: Markup) -> Document:
-        html = template.render(title=title, body=body, css=Markup(css), paper=PAPERS[paper], footer=footer)
-        return Document(name, title, html)
-
-    links = pages.Links("print/x.md", use_directory_urls=False)
     out: list[Document] = []
-    for bank in catalog.banks:
-        out.append(
-            doc(f"{bank.slug}-sheet", f"{bank.title} — study sheet", render.render_sheet(bank, links, key_mode=False))
-        )
-        out.append(
-            doc(f"{bank.slug}-key", f"{bank.title} — answer key", render.render_sheet(bank, links, key_mode=True))
-        )
-    out.append(doc("article", article_title, render.render_article(catalog, article_title)))
-    if catalog.terms:
-        out.append(doc("glossary", "Glossary", render.render_glossary(catalog, links)))
+    for page in pages.plan(catalog):
+        if page.kind in ("quiz", "quiz-index"):
+            continue
+        links = pages.Links(page.src, use_directory_urls=False, printing=True)
+        body = render.render_page(page, catalog, links)
+        footer = page.source.credit if page.source else " · ".join(s.credit for s in catalog.sources)
+        html = template.render(title=page.title, body=body, css=Markup(css), paper=PAPERS[paper], footer=footer)
+        out.append(Document(pages.print_name(page.src), page.title, html))
     return out
 
 

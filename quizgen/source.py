@@ -76,7 +76,7 @@ def parse_source(text: str, file: str, name: str) -> Source:
         after_colon = bool(blocks) and blocks[-1].kind != "heading" and blocks[-1].text.rstrip().endswith(":")
         blocks.append(Block("quote" if after_colon else "paragraph", body, number, f"p{number}"))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return Source(file=file, name=name, sha256=digest, blocks=tuple(blocks))
+    return Source(id="", title="", file=file, name=name, sha256=digest, blocks=tuple(blocks))
 
 
 def read_source(path: Path, file: str) -> tuple[Source | None, list[Issue]]:
@@ -84,16 +84,16 @@ def read_source(path: Path, file: str) -> tuple[Source | None, list[Issue]]:
     try:
         if not path.is_file():  # a folder, a device such as /dev/zero, or missing
             reason = "no such file" if not path.exists() else "not a regular file"
-            return None, [Issue(file, 1, 1, "", f"cannot read the article: {reason}", "point source: at a text file")]
+            return None, [Issue(file, 1, 1, (), f"cannot read the article: {reason}", "point source: at a text file")]
         with path.open("rb") as handle:  # never read more than the limit, whatever the file
             data = handle.read(limits.MAX_SOURCE_BYTES + 1)
     except OSError as err:
         return None, [
-            Issue(file, 1, 1, "", f"cannot read the article: {err.strerror or err}", "check the path in source:")
+            Issue(file, 1, 1, (), f"cannot read the article: {err.strerror or err}", "check the path in source:")
         ]
     if len(data) > limits.MAX_SOURCE_BYTES:
         return None, [
-            Issue(file, 1, 1, "", f"the article is over {limits.MAX_SOURCE_BYTES:,} bytes", "use a shorter text")
+            Issue(file, 1, 1, (), f"the article is over {limits.MAX_SOURCE_BYTES:,} bytes", "use a shorter text")
         ]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -101,10 +101,10 @@ def read_source(path: Path, file: str) -> tuple[Source | None, list[Issue]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        return None, [Issue(file, line, 1, "", "the article is not valid UTF-8", "save it as UTF-8")]
+        return None, [Issue(file, line, 1, (), "the article is not valid UTF-8", "save it as UTF-8")]
     source = parse_source(text, file, path.name)
     if not source.paragraphs:
-        return None, [Issue(file, 1, 1, "", "the article has no paragraphs", "separate paragraphs with blank lines")]
+        return None, [Issue(file, 1, 1, (), "the article has no paragraphs", "separate paragraphs with blank lines")]
     return source, []
 
 

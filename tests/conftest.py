@@ -15,6 +15,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_987c6cd902e74af3.txt"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+#: The seed's source id (from its file name) and its pages, in the test projects.
+SEED_ID = "000-987c6cd902e74af3"
+ARTICLE = f"articles/{SEED_ID}.html"
+ARTICLE_PRINT = f"article-{SEED_ID}"
 
 MKDOCS_YML = """\
 site_name: Test site

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.conftest import GOOD_BANK, REPO, mkdocs_build, quizgen
+from tests.conftest import ARTICLE, GOOD_BANK, REPO, SEED_ID, mkdocs_build, quizgen
 
 
 class Links(HTMLParser):
@@ -46,7 +46,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_generated_pages_exist_and_nothing_is_written_into_docs(built: Path) -> None:
     for page in (
-        "article.html",
+        ARTICLE,
+        "article.html",  # the address earlier versions used: a redirect
         "glossary.html",
         "quizzes/index.html",
         "quizzes/events.html",
@@ -60,7 +61,7 @@ def test_generated_pages_exist_and_nothing_is_written_into_docs(built: Path) -> 
 
 
 def test_article_has_numbered_linkable_paragraphs(built: Path) -> None:
-    html = (built / "article.html").read_text(encoding="utf-8")
+    html = (built / ARTICLE).read_text(encoding="utf-8")
     numbers = re.findall(r'id="p(\d+)"', html)
     assert numbers == [str(n) for n in range(1, 27)]
     assert '<a class="qg-pnum" href="#p1"' in html
@@ -72,7 +73,7 @@ def test_quiz_page_has_real_controls_and_hidden_feedback(built: Path) -> None:
     assert html.count("<fieldset>") == 2 and html.count("<legend") == 2
     assert html.count('type="radio" name="qg-ev-plane"') == 2
     assert 'class="qg-feedback" data-search-exclude hidden' in html
-    assert 'href="../article.html?hl=1.' in html and "#p1" in html
+    assert f'href="../{ARTICLE}?hl=1.' in html and "#p1" in html
     key = json.loads(re.search(r'<script type="application/json" class="qg-key">(.*?)</script>', html, re.S).group(1))
     assert key["q"]["ev-plane"] == {"t": "single", "c": ["a"]} and key["q"]["ev-dead"]["a"] == 36
     assert '<a href="../sheets/events.html">Study sheet (print)</a>' in html
@@ -91,7 +92,7 @@ def test_every_internal_link_resolves(built: Path) -> None:
 
 
 def test_glossary_tooltips_mark_first_use_without_leaking_text(built: Path) -> None:
-    article = (built / "article.html").read_text(encoding="utf-8")
+    article = (built / ARTICLE).read_text(encoding="utf-8")
     assert article.count('class="qg-term"') >= 2
     assert article.count('data-qg-tip="Tehrik-e-Taliban Pakistan: An armed group') == 1
     # The definition lives only in attributes, never in the page's text or its search entry.
@@ -121,7 +122,8 @@ def test_directory_urls_links_resolve(tmp_path: Path, project) -> None:  # type:
     result = mkdocs_build(proj, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     quiz = (tmp_path / "site" / "quizzes" / "events" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../../article/?hl=1.' in quiz
+    assert f'href="../../articles/{SEED_ID}/?hl=1.' in quiz
+    assert (tmp_path / "site" / "article" / "index.html").is_file()  # the old address redirects
     assert 'href="../../sheets/events-key/"' in quiz
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from tests.conftest import REPO, quizgen
+from tests.conftest import ARTICLE_PRINT, REPO, quizgen
 
 COMMANDS = ["validate", "schema", "export", "coverage", "sheets"]
 
@@ -39,7 +39,7 @@ def test_python_dash_m_and_the_console_script_agree() -> None:
     assert out.returncode == 0 and out.stdout == quizgen("--version").stdout
 
 
-@pytest.mark.parametrize("flag,name", [([], "bank"), (["--glossary"], "glossary")])
+@pytest.mark.parametrize("flag,name", [([], "bank"), (["--glossary"], "glossary"), (["--source"], "source")])
 def test_schema_is_valid_draft_2020_12_and_loads_from_the_installed_package(
     tmp_path: Path, flag: list[str], name: str
 ) -> None:
@@ -61,9 +61,11 @@ def test_export_writes_the_whole_catalog(tmp_path: Path) -> None:
     result = quizgen("export", "--format", "json", "-o", str(out), cwd=REPO)
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["format_version"] == 1
+    assert data["format_version"] == 2
     assert [b["slug"] for b in data["banks"]] == ["actors", "arguments", "events"]
-    assert len([b for b in data["source"]["blocks"] if b["number"]]) == 26
+    [source] = data["sources"]
+    assert source["id"] == "airports" and len([b for b in source["blocks"] if b["number"]]) == 26
+    assert {b["source"] for b in data["banks"]} == {"airports"}
     questions = [q for b in data["banks"] for q in b["questions"]]
     assert all(q["evidence"] and q["evidence"][0]["paragraph"] >= 1 for q in questions)
     single = next(q for q in questions if q["type"] == "single")
@@ -85,7 +87,8 @@ def test_coverage_of_the_repository() -> None:
     assert result.returncode == 0, result.stdout
     report = json.loads(result.stdout)
     assert report["uncovered_paragraphs"] == [] and report["unused_terms"] == []
-    assert len(report["paragraphs"]) == 26 and all(p["questions"] for p in report["paragraphs"])
+    [source] = report["sources"]
+    assert len(source["paragraphs"]) == 26 and all(p["questions"] for p in source["paragraphs"])
     totals = report["totals"]
     assert totals["questions"] >= 60 and all(n >= 15 for n in totals["by_bank"].values())
     assert set(totals["by_type"]) == {
@@ -111,7 +114,7 @@ def test_coverage_flags_uncovered_paragraphs_and_unused_terms(tmp_path: Path) ->
     result = quizgen("coverage", "--strict", cwd=proj)
     assert result.returncode == 1
     assert "Paragraphs no question covers: ¶3, ¶4" in result.stdout
-    assert "Glossary terms the article never uses: Lahore" in result.stdout
+    assert "Glossary terms no source uses: Lahore" in result.stdout
 
 
 def test_commands_use_the_plugin_settings_in_mkdocs_yml(tmp_path: Path) -> None:
@@ -129,13 +132,13 @@ def test_commands_use_the_plugin_settings_in_mkdocs_yml(tmp_path: Path) -> None:
     assert quizgen("validate", cwd=proj).returncode == 0
     result = quizgen("sheets", "--html", "out", cwd=proj)
     assert result.returncode == 0, result.stderr
-    # An !ENV tag is not evaluated outside MkDocs: the default title applies.
-    assert "<title>The article</title>" in (proj / "out" / "article.html").read_text(encoding="utf-8")
+    # The settings are read as MkDocs reads them: the !ENV tag's default applies.
+    assert "<title>Two airports</title>" in (proj / "out" / f"{ARTICLE_PRINT}.html").read_text(encoding="utf-8")
     yml.write_text(
         yml.read_text(encoding="utf-8").replace('!ENV [TITLE, "Two airports"]', '"Two airports"'), encoding="utf-8"
     )
     quizgen("sheets", "--html", "out", cwd=proj)
-    assert "<title>Two airports</title>" in (proj / "out" / "article.html").read_text(encoding="utf-8")
+    assert "<title>Two airports</title>" in (proj / "out" / f"{ARTICLE_PRINT}.html").read_text(encoding="utf-8")
 
 
 def test_the_wheel_carries_every_schema_template_and_asset(tmp_path: Path) -> None:

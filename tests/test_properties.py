@@ -15,7 +15,7 @@ import json
 import random
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from quizgen.source import read_source
 from tests.conftest import SEED, write_project
 from tests.test_reliability_common import examples, yaml_quote
 
-SOURCE = read_source(SEED, "seed.txt")[0]
+SOURCE = replace(read_source(SEED, "seed.txt")[0], id="airports", title="The article")  # type: ignore[type-var]
 assert SOURCE is not None
 TYPES = ("single", "multiple", "true_false", "fill_blank", "numeric", "matching", "ordering")
 # Text with no character Markdown or HTML gives a meaning to, in any script: what the page
@@ -479,7 +479,7 @@ def has_dir_auto(chain: list[tuple[str, dict[str, str | None]]]) -> bool:
 
 def rendered(catalog: Catalog) -> dict[str, str]:
     out = {}
-    for page in pages.plan(catalog, "The article"):
+    for page in pages.plan(catalog):
         if page.kind != "article":
             out[page.src] = str(render.render_page(page, catalog, pages.Links(page.src, False)))
     return out
@@ -537,7 +537,7 @@ def test_any_text_round_trips_into_the_export_exactly(project: Path, text: str) 
     assert single["prompt"] == text and single["explanation"] == text and single["choices"][1]["text"] == text + " (1)"
     assert fill["answers"] == [text + " 1", text + " 2"]
     # The grading key in the quiz page carries the accepted answers exactly as well.
-    page = render.render_quiz(catalog.banks[0], pages.Links("quizzes/bank.md", False))
+    page = render.render_quiz(catalog.banks[0], catalog.sources[0], pages.Links("quizzes/bank.md", False))
     [key] = re.findall(r'<script type="application/json" class="qg-key">(.*?)</script>', str(page), re.S)
     assert json.loads(key)["q"]["q-1"]["a"] == [text + " 1", text + " 2"]
 

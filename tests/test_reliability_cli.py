@@ -182,7 +182,7 @@ def exercise(project: Path) -> None:
         issue.format()
     event("valid: every page rendered" if catalog is not None else "refused with located issues")
     if catalog is not None:
-        for page in pages.plan(catalog, "Article"):
+        for page in pages.plan(catalog):
             render.render_page(page, catalog, pages.Links(page.src, False))
         json.loads(export_json(catalog))
 

@@ -20,7 +20,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizgen import limits, loader
+from quizgen import limits, loader, yamlnodes
 from quizgen.loader import Document, load_text, load_yaml
 from quizgen.report import Issue
 from tests.test_reliability_common import examples
@@ -167,7 +167,7 @@ def test_each_hostile_input_is_one_located_problem(
 
 def test_both_lines_of_a_duplicate_key_are_cited() -> None:
     _, [issue] = load_text(b"questions:\n  - id: a\n    answer: false\n    answer: true\n", "f.yml")
-    assert (issue.line, issue.path) == (4, "$.questions[0].answer")
+    assert (issue.line, issue.path) == (4, ("questions", 0, "answer"))
     assert "first at line 3" in issue.message
 
 
@@ -262,15 +262,15 @@ MARK = yaml.Mark("f.yml", 12, 2, 4, None, None)
     ids=lambda e: type(e).__name__,
 )
 def test_every_exception_a_parser_raises_becomes_an_issue(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
-    monkeypatch.setattr(loader, "_compose", _raise(exc))
-    monkeypatch.setattr(loader, "_count_events", lambda text: None)
+    monkeypatch.setattr(loader, "compose", _raise(exc))
+    monkeypatch.setattr(loader, "count_events", lambda text: None)
     doc, [issue] = load_text(b"a: 1\n", "f.yml")
     assert doc is None and FORMAT.match(issue.format())
 
 
 @pytest.mark.parametrize("exc", [RecursionError(), MemoryError(), ValueError("bad")], ids=lambda e: type(e).__name__)
 def test_exceptions_while_counting_values_become_issues(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
-    monkeypatch.setattr(loader, "_count_events", _raise(exc))
+    monkeypatch.setattr(loader, "count_events", _raise(exc))
     doc, [issue] = load_text(b"a: 1\n", "f.yml")
     assert doc is None and FORMAT.match(issue.format())
 
@@ -282,7 +282,7 @@ def test_an_exception_while_building_values_becomes_an_issue(
     def build(self: Any, node: Any, path: Any, depth: int) -> Any:
         raise exc
 
-    monkeypatch.setattr(loader._Builder, "build", build)
+    monkeypatch.setattr(loader.Builder, "build", build)
     doc, issues = load_text(b"a: 1\n", "f.yml")
     assert issues and all(FORMAT.match(i.format()) for i in issues)
 
@@ -398,7 +398,7 @@ def _numbers(value: Any) -> list[float]:
 @pytest.fixture(params=["libyaml", "pure-python"])
 def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     if request.param == "pure-python":
-        monkeypatch.setattr(loader, "_Loader", yaml.SafeLoader)
+        monkeypatch.setattr(yamlnodes, "_Loader", yaml.SafeLoader)
     elif not hasattr(yaml, "CSafeLoader"):
         pytest.skip("PyYAML was built without libyaml")
     return str(request.param)

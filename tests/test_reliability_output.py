@@ -140,7 +140,11 @@ def test_inside_never_returns_a_path_outside_its_root(tmp_path_factory: pytest.T
     assert target.is_relative_to(root.resolve())
 
 
-FILE_NAMES = st.text(st.characters(exclude_characters="/\x00"), min_size=1, max_size=40) | st.sampled_from(
+# A file name is text a file system can store: no "/", no NUL, and no lone surrogate (which
+# no UTF-8 file system can encode; drawing one made this test fail at random).
+FILE_NAMES = st.text(
+    st.characters(exclude_characters="/\x00", exclude_categories=("Cs",)), min_size=1, max_size=40
+) | st.sampled_from(
     ["..", ".", "...", "-", "a b", "A", "é", "q\u200b", "events.key", "x" * 100, "con", "-rf", "sheets", "quizzes"]
 )
 
@@ -164,7 +168,7 @@ def test_page_paths_from_bank_file_names_stay_inside_the_site(
         assert issues and all(i.line >= 1 for i in issues)
         return
     site = project / "site"
-    planned = [p.src for p in pages.plan(catalog, "Article")]
+    planned = [p.src for p in pages.plan(catalog)]
     assert len(planned) == len(set(planned)), "two pages at one path"
     for src in planned:
         assert fsutil.inside(site, src).is_relative_to(site.resolve())
@@ -176,7 +180,7 @@ def _plan(tmp_path: Path, banks: dict[str, str]) -> list[str]:
     catalog, issues = CatalogBuilder(project).build([project / "questions"])
     if catalog is None:
         return ["refused: " + i.format() for i in issues]
-    return [p.src for p in pages.plan(catalog, "Article")]
+    return [p.src for p in pages.plan(catalog)]
 
 
 def _second(bank: str) -> str:

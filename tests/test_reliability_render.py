@@ -16,6 +16,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,9 @@ import pytest
 import yaml
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from markupsafe import escape
 
-from quizgen import pages, render
+from quizgen import pages, qtypes, render
 from quizgen.models import Bank, Catalog, Choice, Evidence, Pair, Question, Term
 from quizgen.source import read_source
 from quizgen.terms import annotate, matcher, occurrences
@@ -44,7 +46,7 @@ from tests.test_reliability_common import (
 )
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hostile"
-SOURCE = read_source(SEED, "seeds/000_987c6cd902e74af3.txt")[0]
+SOURCE = replace(read_source(SEED, "seeds/000_987c6cd902e74af3.txt")[0], id="airports", title="The article")  # type: ignore[type-var]
 assert SOURCE is not None
 
 # Field names of a catalog, each filled by ``text(name)``.
@@ -82,9 +84,9 @@ def make_catalog(text: Callable[[str], str]) -> Catalog:
         prompt = text(f"{qtype}-prompt") + (" ___" if qtype == "fill_blank" else "")
         if qtype == "single":  # every glossary term, so that both builds have the same tooltips
             prompt += " TTP FATA " + text("term-name")
-        return Question(
+        return qtypes.question(
+            qtype,
             id=f"q-{qtype.replace('_', '-')}",
-            type=qtype,
             prompt=prompt,
             explanation=text(f"{qtype}-explanation"),
             difficulty="recall",
@@ -114,6 +116,7 @@ def make_catalog(text: Callable[[str], str]) -> Catalog:
     bank = Bank(
         slug="bank",
         file="questions/bank.yml",
+        source=SOURCE.id,
         topic="events",
         title=text("title"),
         questions=questions,
@@ -127,14 +130,14 @@ def make_catalog(text: Callable[[str], str]) -> Catalog:
         Term("FATA", text("exp-FATA") + " (e)", text("def-FATA"), "term-fata"),
         Term(text("term-name"), text("exp-term") + " (e)", text("def-term"), "term-x"),
     )
-    return Catalog(source=SOURCE, banks=(bank,), terms=terms)
+    return Catalog(sources=(SOURCE,), banks=(bank,), terms=terms)
 
 
 def render_all(catalog: Catalog) -> dict[str, str]:
     """Every generated page body, with glossary tooltips as the plugin adds them."""
     m = matcher(catalog.terms)
     out = {}
-    for page in pages.plan(catalog, "The article"):
+    for page in pages.plan(catalog):
         links = pages.Links(page.src, False)
         body = str(render.render_page(page, catalog, links))
         if page.src != pages.GLOSSARY:
@@ -153,7 +156,7 @@ def test_hostile_text_in_every_field_adds_no_element_attribute_or_url(strings: d
     # A term name that really occurs in the article (such as "U" in "U.S.") rightly gets
     # links to its paragraphs on the glossary page, which the neutral build has not.
     used = matcher(catalog.terms[2:])
-    assume(not any(occurrences(p.text, used) for p in catalog.source.paragraphs))
+    assume(not any(occurrences(p.text, used) for p in catalog.sources[0].paragraphs))
     hostile = render_all(catalog)
     assert hostile.keys() == NEUTRAL.keys()
     for src, body in hostile.items():
@@ -224,7 +227,7 @@ def test_script_json_refuses_nan_and_infinity() -> None:
 
 def test_a_glossary_term_never_splits_a_character_reference() -> None:
     terms = [Term(name, "E", "D", f"t{k}") for k, name in enumerate(["amp", "lt", "quot", "39", "x27", "34", "nbsp"])]
-    body = str(render.escape('Tom & Jerry <3 "quoted" it\'s')) + " &nbsp;&#x27;&#160;"
+    body = str(escape('Tom & Jerry <3 "quoted" it\'s')) + " &nbsp;&#x27;&#160;"
     assert annotate(f"<p>{body}</p>", matcher(terms), lambda t: "#") == f"<p>{body}</p>"
 
 

@@ -46,6 +46,7 @@ def test_json_output_carries_the_same_problems() -> None:
         "line": 11,
         "column": 9,
         "path": "$.questions[0].choices[0].corect",
+        "steps": ["questions", 0, "choices", 0, "corect"],
         "message": "unknown key 'corect'",
         "hint": "did you mean 'correct'?",
         "severity": "error",
