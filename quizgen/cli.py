@@ -2,11 +2,13 @@
 
 Exit codes are a contract for scripts and CI: 0 when everything is clean, 1 when problems
 were found in the input, 2 for a usage error. Bad input never produces a traceback.
+
+Every command reads the course's settings from ``mkdocs.yml`` (``-f`` names another) through
+the same reader as the MkDocs plugin, so the command line and the site always agree.
 """
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,25 +18,38 @@ import click
 from quizgen import __version__
 from quizgen.catalog import CatalogBuilder
 from quizgen.models import Catalog
-from quizgen.project import settings
 from quizgen.report import Issue, format_json, format_text
+from quizgen.settings import Settings
 
 #: Exit code when the input has problems (0: clean; click exits 2 on a usage error).
 PROBLEMS = 1
 
 
-def load(paths: Sequence[Path], source: Path | None = None) -> tuple[Catalog | None, list[Issue]]:
-    """Build the catalog with the garbage collector paused.
+def settings(config_file: Path | None = None) -> tuple[Settings, list[Issue]]:
+    from quizgen.config import read_settings
 
-    Loading makes millions of small objects and no cycles; CPython's collector would walk
-    them again and again (it triples the time of a large load) for nothing.
-    """
-    project = settings()
-    gc.disable()
-    try:
-        return CatalogBuilder().build(list(paths) or [project.banks_dir], source=source or project.source)
-    finally:
-        gc.enable()
+    ctx = click.get_current_context(silent=True)
+    if config_file is None and ctx is not None and ctx.obj:
+        config_file = ctx.obj.get("config_file")
+    return read_settings(config_file)
+
+
+def load(paths: Sequence[Path], source: str | None = None) -> tuple[Catalog | None, list[Issue]]:
+    """Build the course's catalog (narrowed to one source when ``source`` names one)."""
+    project, issues = settings()
+    source_file = None
+    if source and ("/" in source or "\\" in source or Path(source).suffix in (".txt", ".md")):
+        source_file, source = Path(source), None
+    catalog, found = CatalogBuilder(project.root).build(list(paths), settings=project, source=source_file)
+    issues += found
+    if issues and any(i.severity == "error" for i in issues):
+        return None, issues
+    if catalog is not None and source is not None:
+        known = [s.id for s in catalog.sources]
+        if source not in known:
+            raise click.UsageError(f"no source with the id '{source}' (this course has: {', '.join(known)})")
+        catalog = catalog.only(source)
+    return catalog, issues
 
 
 def _report(issues: list[Issue], output: str, *, to_stderr: bool = False) -> None:
@@ -49,23 +64,36 @@ def _report(issues: list[Issue], output: str, *, to_stderr: bool = False) -> Non
         click.echo(f"{errors} problem{'s' if errors != 1 else ''} found.", err=True)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' if n != 1 else ''}"
+
+
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 source_option = click.option(
     "--source",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The article, when the banks should be checked against a specific one.",
+    metavar="ID",
+    help="Only this source of the course (its id; a path to an article file also works).",
 )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="quizgen")
-def main() -> None:
-    """Turn a source article and YAML question banks into a learning site.
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The course's mkdocs.yml (default: ./mkdocs.yml).",
+)
+@click.pass_context
+def main(ctx: click.Context, config_file: Path | None) -> None:
+    """Turn source articles and YAML question banks into a learning site.
 
-    Banks live in questions/ (one YAML file per topic, plus glossary.yml); the article in
-    seeds/. See docs/authoring.md for the bank format. When mkdocs.yml configures the
-    quizgen plugin (banks_dir, source, article_title), the commands use the same settings.
+    A course keeps its banks in questions/ (plus glossary.yml) and its articles in sources/
+    (see docs/authoring.md). `quizgen init DIR` starts one. The commands read the plugin's
+    settings from mkdocs.yml, so they agree with the site.
     """
+    ctx.obj = {"config_file": config_file}
 
 
 @main.command()
@@ -79,10 +107,10 @@ def main() -> None:
     show_default=True,
     help="How to print problems.",
 )
-def validate(paths: tuple[Path, ...], source: Path | None, output: str) -> None:
-    """Check banks and glossary against the schema and the article.
+def validate(paths: tuple[Path, ...], source: str | None, output: str) -> None:
+    """Check banks, glossary and sources against the schemas and the articles.
 
-    PATHS are bank files or folders (default: questions). Every problem is printed as
+    PATHS are bank files or folders (default: the course's banks). Every problem is printed as
     file:line:col: $.path: message (what to do). Exits 0 when clean, 1 when problems were found.
     """
     catalog, issues = load(paths, source)
@@ -91,9 +119,10 @@ def validate(paths: tuple[Path, ...], source: Path | None, output: str) -> None:
         sys.exit(PROBLEMS)
     if output == "text":
         n, banks = len(catalog.questions()), len(catalog.banks)
+        where = ", ".join(s.file for s in catalog.sources)
         click.echo(
-            f"ok: {n} question{'s' if n != 1 else ''} in {banks} bank{'s' if banks != 1 else ''}, "
-            f"{len(catalog.terms)} glossary terms, all evidence found in {catalog.source.file}."
+            f"ok: {_plural(n, 'question')} in {_plural(banks, 'bank')}, {len(catalog.terms)} glossary terms, "
+            f"all evidence found in {where}."
         )
 
 
@@ -102,12 +131,12 @@ def validate(paths: tuple[Path, ...], source: Path | None, output: str) -> None:
 @source_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a paragraph is uncovered or a glossary term is unused.")
-def coverage_command(paths: tuple[Path, ...], source: Path | None, as_json: bool, strict: bool) -> None:
+def coverage_command(paths: tuple[Path, ...], source: str | None, as_json: bool, strict: bool) -> None:
     """Show which paragraphs each question covers, and what is left out.
 
-    Lists every paragraph of the article with the questions whose evidence lies in it and the
+    Lists every paragraph of each source with the questions whose evidence lies in it and the
     glossary terms that occur in it, the totals per bank, type and difficulty, and flags
-    uncovered paragraphs and glossary terms the article never uses.
+    uncovered paragraphs and glossary terms no source uses.
     """
     from quizgen.coverage import coverage
     from quizgen.coverage import format_json as cov_json
@@ -134,20 +163,14 @@ def coverage_command(paths: tuple[Path, ...], source: Path | None, as_json: bool
     help="Write printable HTML into this folder.",
 )
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
-@click.option("--title", default=None, help="Title of the article, as printed (default: article_title in mkdocs.yml).")
 def sheets(
-    paths: tuple[Path, ...],
-    source: Path | None,
-    pdf_dir: Path | None,
-    html_dir: Path | None,
-    paper: str,
-    title: str | None,
+    paths: tuple[Path, ...], source: str | None, pdf_dir: Path | None, html_dir: Path | None, paper: str
 ) -> None:
-    """Print study sheets and answer keys, the article and the glossary.
+    """Print study sheets and answer keys, the articles and the glossary.
 
     For every bank, writes <bank>-sheet (questions only: no answers, feedback or
     explanations) and <bank>-key (answers, explanations and evidence with paragraph
-    numbers), plus article (numbered paragraphs) and glossary. PDFs need Chromium.
+    numbers), plus article-<source> (numbered paragraphs) and glossary. PDFs need Chromium.
     """
     from quizgen.sheets import SheetsError, documents, write_html, write_pdfs
 
@@ -157,7 +180,7 @@ def sheets(
     if catalog is None:
         _report(issues, "text")
         sys.exit(PROBLEMS)
-    docs = documents(catalog, title or settings().article_title, paper)
+    docs = documents(catalog, paper)
     try:
         written = write_html(docs, html_dir) if html_dir else []
         written += write_pdfs(docs, pdf_dir) if pdf_dir else []
@@ -169,40 +192,268 @@ def sheets(
 
 
 @main.command("schema")
-@click.option("--glossary", is_flag=True, help="Print the glossary schema instead of the bank schema.")
-def schema_command(glossary: bool) -> None:
-    """Print the JSON Schema (draft 2020-12) for question banks."""
-    from quizgen.schema import schema_text
+@click.option("--glossary", "which", flag_value="glossary", help="The glossary schema.")
+@click.option("--source", "which", flag_value="source", help="The schema of a source's details file.")
+@click.option("--bank", "which", flag_value="bank", default=True, help="The bank schema (the default).")
+@click.option(
+    "--write",
+    "write_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Write all three schemas into this folder instead.",
+)
+def schema_command(which: str, write_dir: Path | None) -> None:
+    """Print a JSON Schema (draft 2020-12): bank, glossary or source details."""
+    from quizgen.definitions import NAMES, schema_text
+    from quizgen.fsutil import write_atomic
 
-    click.echo(schema_text("glossary" if glossary else "bank"), nl=False)
+    if write_dir is None:
+        click.echo(schema_text(which), nl=False)
+        return
+    for name in NAMES:
+        target = write_dir / f"{name}.schema.json"
+        write_atomic(target, schema_text(name).encode("utf-8"))
+        click.echo(str(target))
 
 
 @main.command()
 @paths_argument
 @source_option
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "moodle", "gift", "qti", "anki"]),
+    default="json",
+    show_default=True,
+    help="json (the whole catalog), moodle (Moodle XML), gift (Moodle GIFT), qti (QTI 1.2 package, "
+    "as Canvas imports), anki (Anki package).",
+)
 @click.option(
     "-o",
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="Write to this file (atomically) instead of standard output.",
+    help="Write one file (atomically) instead of standard output.",
 )
-def export(paths: tuple[Path, ...], source: Path | None, fmt: str, out: Path | None) -> None:
-    """Write the whole validated catalog as one JSON document.
+@click.option(
+    "-d",
+    "--out-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Write one file per bank into this folder (all or nothing), plus glossary.apkg for anki.",
+)
+@click.option("--bank", "banks", multiple=True, metavar="SLUG", help="Only this bank (repeat for several).")
+@click.option(
+    "--skip-unsupported",
+    is_flag=True,
+    help="Leave out, and list, the questions the format cannot hold (default: write nothing and exit 1).",
+)
+@click.option("--title", default=None, help="A name over the banks: parent Anki deck, Moodle category, QTI title.")
+def export(
+    paths: tuple[Path, ...],
+    source: str | None,
+    fmt: str,
+    out: Path | None,
+    out_dir: Path | None,
+    banks: tuple[str, ...],
+    skip_unsupported: bool,
+    title: str | None,
+) -> None:
+    """Export the course, one source (--source) or some banks (--bank) for another program.
 
-    The document holds the article's paragraphs, every bank with its questions and answers,
-    and the glossary. Nothing is written when the input has problems.
+    json is the whole validated catalog; moodle and gift import into Moodle's question bank;
+    qti is an IMS content package with QTI 1.2 assessments (Canvas: "QTI .zip file"); anki is
+    a package with one deck per bank and one for the glossary. docs/exports.md says what
+    each question type becomes. A question the format cannot hold is named, and nothing is
+    written, unless --skip-unsupported is given. The same input gives the same bytes; set
+    SOURCE_DATE_EPOCH to choose the time stored in zip files and Anki packages.
     """
-    from quizgen.export import export_json
+    import os
+
+    from quizgen.exports import EPOCH, FORMATS, Options, UnsupportedQuestions, export_files, narrow, write_files
+    from quizgen.exports import export as run_export
     from quizgen.fsutil import write_atomic
+
+    if out is not None and out_dir is not None:
+        raise click.UsageError("give -o FILE or -d DIR, not both")
+    form = FORMATS[fmt]
+    if form.binary and out is None and out_dir is None and sys.stdout.isatty():
+        raise click.UsageError(f"--format {fmt} writes a binary file: give -o FILE{form.extension} or -d DIR")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}")
+    options = Options(title=title, timestamp=int(epoch) if epoch else EPOCH)
 
     catalog, issues = load(paths, source)
     if catalog is None:
-        _report(issues, "text", to_stderr=True)  # stdout is for the JSON document only
+        _report(issues, "text", to_stderr=True)  # stdout is for the exported document only
         sys.exit(PROBLEMS)
-    text = export_json(catalog)
-    if out is None:
-        click.echo(text, nl=False)
+    try:
+        catalog = narrow(catalog, banks)
+    except KeyError as err:
+        known = ", ".join(b.slug for b in catalog.banks)
+        raise click.UsageError(f"no bank {err.args[0]} (this course has: {known})") from None
+    try:
+        if out_dir is not None:
+            files, skipped = export_files(catalog, form, options, skip_unsupported=skip_unsupported)
+        else:
+            written = run_export(catalog, form, options, skip_unsupported=skip_unsupported)
+            skipped = written.skipped
+    except UnsupportedQuestions as err:
+        count = _plural(len(err.questions), "question")
+        click.echo(f"quizgen export: {count} cannot be written as {form.title}:", err=True)
+        for q in err.questions:
+            click.echo(f"  {q}", err=True)
+        click.echo("Nothing was written. Add --skip-unsupported to leave them out.", err=True)
+        sys.exit(PROBLEMS)
+    for q in skipped:
+        click.echo(f"quizgen export: left out {q}", err=True)
+    if out_dir is not None:
+        for path in write_files(out_dir, files):
+            click.echo(str(path))
+    elif out is not None:
+        write_atomic(out, written.data)
     else:
-        write_atomic(out, text.encode("utf-8"))
+        sys.stdout.buffer.write(written.data)
+        sys.stdout.buffer.flush()
+
+
+# -- starting a course ---------------------------------------------------------------------
+# (init and add-source: see quizgen/scaffold.py)
+
+
+class Refusal(click.ClickException):
+    """A command that will not do what was asked: ``quizgen COMMAND: why (what to do)``, exit 1."""
+
+    exit_code = PROBLEMS
+
+    def __init__(self, command: str, message: object) -> None:
+        super().__init__(str(message))
+        self.command = command
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"quizgen {self.command}: {self.message}", err=True)
+
+
+def _source_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from quizgen.scaffold import id_problem
+
+    problem = id_problem(value) if value is not None else None
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
+@main.command()
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+def init(directory: Path) -> None:
+    """Start a course in DIR: a site that builds and serves at once.
+
+    Writes mkdocs.yml, a home page, a short fictional sample article with its details, a
+    question bank and a glossary about it, the JSON Schemas with editor settings for them,
+    a .gitignore and a README. DIR is made if missing. A file that already exists is never
+    replaced: if any is in the way, they are listed and nothing is written.
+    """
+    import importlib.util
+    import shlex
+
+    from quizgen.scaffold import ScaffoldError, init_course
+    from quizgen.sources import display
+
+    try:
+        written = init_course(directory)
+    except ScaffoldError as err:
+        raise Refusal("init", err) from None
+    for path in written:
+        click.echo(display(path))
+    click.echo(f"Wrote {_plural(len(written), 'file')}. Next:")
+    if directory.resolve() != Path.cwd().resolve():
+        click.echo(f"  cd {shlex.quote(str(directory))}")
+    click.echo("  mkdocs serve")
+    if importlib.util.find_spec("material") is None:
+        click.echo('Material for MkDocs is not installed; install it first: pip install "quizgen[material]"', err=True)
+
+
+@main.command("add-source")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--id", "source_id", metavar="ID", callback=_source_id, help="The source's id (default: from the file name)."
+)
+@click.option("--title", metavar="TEXT", help="The article's title (default: from the file name).")
+@click.option("--author", metavar="TEXT", help="Who wrote it.")
+@click.option("--outlet", metavar="TEXT", help="Where it was published.")
+@click.option("--date", metavar="TEXT", help="When it was published, as text.")
+@click.option("--url", metavar="URL", help="Where the original can be read (http or https).")
+@click.option("--licence", metavar="TEXT", help="Under which terms it may be copied.")
+@click.option("--bank", is_flag=True, help="Also write a first bank, <banks_dir>/<id>.yml, with one example question.")
+def add_source(
+    file: Path,
+    source_id: str | None,
+    title: str | None,
+    author: str | None,
+    outlet: str | None,
+    date: str | None,
+    url: str | None,
+    licence: str | None,
+    bank: bool,
+) -> None:
+    """Add an article to the course whose mkdocs.yml is here (or -f).
+
+    Copies FILE (.txt or .md) unchanged into the sources folder as <id>.txt, writes its
+    details in <id>.yml and, with --bank, a first bank whose example question quotes the
+    article. Refuses an id or a file that is already there. Prints the nav: lines for the
+    new pages; mkdocs.yml itself is left as it is.
+    """
+    from quizgen import scaffold
+    from quizgen.sources import display, slug_of
+
+    project, issues = settings()
+    if any(i.severity == "error" for i in issues):
+        _report(issues, "text")
+        sys.exit(PROBLEMS)
+    if project.config_file is None:
+        raise Refusal(
+            "add-source",
+            "there is no mkdocs.yml here (run it in the course's folder, or name the course's mkdocs.yml "
+            "with -f; `quizgen init DIR` starts a course)",
+        )
+    if source_id is None and not slug_of(file.stem):
+        raise click.UsageError(f"cannot make a source id from the file name '{file.name}': give one with --id")
+    before = scaffold.existing_sources(project.sources_dir, project.source)
+    sourceless = scaffold.banks_without_source(project.banks_dir) if len(before) == 1 else []
+    details = {"title": title, "author": author, "outlet": outlet, "date": date, "url": url, "licence": licence}
+    try:
+        new = scaffold.plan_source(
+            file,
+            sources_dir=project.sources_dir,
+            banks_dir=project.banks_dir,
+            root=project.root,
+            source_id=source_id,
+            details=details,
+            bank=bank,
+            topics=project.topics,
+            extra_source=project.source,
+        )
+        written = scaffold.write_new(new.files)
+    except scaffold.ScaffoldError as err:
+        raise Refusal("add-source", err) from None
+    for path in written:
+        click.echo(display(path))
+    if new.title_from_name:
+        click.echo(f"The title is '{new.title}', from the file name: change it in {display(new.details)}.")
+    if scaffold.has_nav(project.config_file):
+        click.echo(f"{project.config_file.name} lists its pages under nav:. To list the new ones, add:")
+        lines = scaffold.nav_lines(new)
+        width = max(len(line) for _, line in lines)
+        for where, line in lines:
+            click.echo(f"  {line:<{width}}  # {where}")
+    else:
+        click.echo(f"{project.config_file.name} has no nav:, so the new pages are listed by themselves.")
+    if sourceless:
+        (old,) = before
+        click.echo(
+            f"The course now has two sources, so each bank must say which one it is about. Add `source: {old}` to:",
+            err=True,
+        )
+        for path in sourceless:
+            click.echo(f"  {display(path)}", err=True)

@@ -7,57 +7,45 @@ added. Output is deterministic: keys in a fixed order, no timestamps.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any
 
-from quizgen import __version__
-from quizgen.models import Catalog, Question
+from quizgen import __version__, qtypes
+from quizgen.models import Catalog, Question, Source
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def _question(q: Question) -> dict[str, Any]:
-    data = {k: v for k, v in asdict(q).items() if v not in (None, (), [])}
-    # Keep only the keys that mean something for this type.
-    keep = {
-        "single": {"choices"},
-        "multiple": {"choices"},
-        "true_false": {"answer"},
-        "fill_blank": {"answers", "case_sensitive", "accent_sensitive"},
-        "numeric": {"answer", "tolerance", "unit"},
-        "matching": {"pairs", "distractors"},
-        "ordering": {"items"},
-    }[q.type]
-    typed = {
-        "choices",
-        "answer",
-        "answers",
-        "case_sensitive",
-        "accent_sensitive",
-        "tolerance",
-        "unit",
-        "pairs",
-        "distractors",
-        "items",
+    # fields() leaves out the ClassVar ``type``, which __dataclass_fields__ lists too.
+    common = asdict(Question(**{f.name: getattr(q, f.name) for f in fields(Question)}))
+    data = {"type": q.type, **{k: v for k, v in common.items() if v not in (None, (), [])}}
+    return {**data, **qtypes.of(q).export(q)}
+
+
+def _source(src: Source) -> dict[str, Any]:
+    details = {k: getattr(src, k) for k in ("author", "outlet", "date", "url", "licence") if getattr(src, k)}
+    return {
+        "id": src.id,
+        "title": src.title,
+        **details,
+        "file": src.file,
+        "name": src.name,
+        "sha256": src.sha256,
+        "blocks": [asdict(b) for b in src.blocks],
     }
-    return {k: v for k, v in data.items() if k not in typed or k in keep}
 
 
 def catalog_dict(catalog: Catalog) -> dict[str, Any]:
-    src = catalog.source
     return {
         "format_version": FORMAT_VERSION,
         "generator": f"quizgen {__version__}",
-        "source": {
-            "file": src.file,
-            "name": src.name,
-            "sha256": src.sha256,
-            "blocks": [asdict(b) for b in src.blocks],
-        },
+        "sources": [_source(s) for s in catalog.sources],
         "banks": [
             {
                 "slug": b.slug,
                 "file": b.file,
+                "source": b.source,
                 "topic": b.topic,
                 "title": b.title,
                 "description": b.description,

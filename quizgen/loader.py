@@ -107,7 +107,7 @@ def load_yaml(path: Path, file: str, *, max_bytes: int = limits.MAX_FILE_BYTES) 
         if len(data) > max_bytes:
             return None, [
                 Issue(
-                    file, 1, 1, "", f"the file is over the limit of {max_bytes:,} bytes", "split it into several files"
+                    file, 1, 1, (), f"the file is over the limit of {max_bytes:,} bytes", "split it into several files"
                 )
             ]
     except OSError as err:

@@ -31,7 +31,7 @@ from quizgen.text import inline, plain, script_json
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(
-            [jinja2.PackageLoader("quizgen", "templates"), jinja2.PackageLoader("quizgen", "qtypes")]
+            [jinja2.PackageLoader("quizgen", "templates"), jinja2.FileSystemLoader(qtypes.template_folders())]
         ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

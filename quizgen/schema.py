@@ -226,6 +226,8 @@ def _explain(doc: Document, error: Any) -> list[Issue]:
                     "use lowercase letters a-z, digits and '-', starting with a letter or digit, at most 64 characters",
                 )
             ]
+        if path and path[-1] == "url":
+            return [at(path, f"'{excerpt(inst)}' is not a web address", "write the full address, starting with https://")]
         return [at(path, f"'{excerpt(inst)}' is not allowed here", "use lowercase letters a-z, digits and '-' only")]
     if kind == "minLength":
         if error.validator_value <= 1:

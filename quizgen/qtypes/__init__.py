@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from quizgen.models import Question
 from quizgen.qtypes.base import QuestionType
@@ -44,11 +45,20 @@ def of(question: object) -> QuestionType:
     return registry()[type(question).type]  # type: ignore[attr-defined]
 
 
+def folder(qtype: QuestionType) -> Path:
+    """The folder of a type's module, where its ``.html`` and ``.js`` live beside it."""
+    return Path(sys.modules[type(qtype).__module__].__file__ or "").parent
+
+
 @cache
 def scripts() -> str:
     """The graders of every type, as one script to follow the core quiz script."""
-    base = resources.files(__name__)
-    return "".join(base.joinpath(t.script).read_text(encoding="utf-8") for t in registry().values())
+    return "".join((folder(t) / t.script).read_text(encoding="utf-8") for t in registry().values())
+
+
+def template_folders() -> list[str]:
+    """Where the types' templates are: this package's folders (``__path__`` may hold more than one)."""
+    return [str(p) for p in __path__]
 
 
 def question(type: str, **fields: object) -> Question:  # noqa: A002 - the YAML key
