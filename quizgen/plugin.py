@@ -28,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from quizgen import assets, pages, render
+from quizgen import __version__, assets, pages, render, search
 from quizgen.catalog import CatalogBuilder, bank_slug, discover
 from quizgen.config import QuizgenConfig, settings_from
 from quizgen.models import Catalog
@@ -46,6 +46,9 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         self.serving = False
         self.builder: CatalogBuilder | None = None
         self.last_good: Catalog | None = None
+        #: Finished bodies of generated pages, by page, with the inputs they were made from:
+        #: a save under `mkdocs serve` renders again only the pages whose inputs changed.
+        self.rendered: dict[str, tuple[tuple[Any, ...], str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -126,7 +129,8 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         for page in planned:
             title = json.dumps(html.escape(" ".join(page.title.split()), quote=False), ensure_ascii=False)
             # Sheets and keys repeat the quizzes for paper: keep them out of search results.
-            meta = "search:\n  exclude: true\n" if page.kind in ("sheet", "key") else ""
+            # Quizzes get their entries from the catalog (on_post_build), not from their HTML.
+            meta = "search:\n  exclude: true\n" if page.kind in ("sheet", "key", "quiz") else ""
             files.append(File.generated(config, page.src, content=f"---\ntitle: {title}\n{meta}---\n\n{SLOT}\n"))
             self.generated[page.src] = page
         for old, new in pages.redirects(self.catalog).items():
@@ -153,15 +157,65 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         links = pages.Links(src, config.use_directory_urls)
         generated = self.generated.get(src)
         if generated is not None:
+            key = self._inputs(generated, html_text, config)
+            cached = self.rendered.get(src)
+            if cached is not None and cached[0] == key:
+                return cached[1]
             body = render.render_page(generated, self.catalog, links)
             if self.problems:
                 body = self._problems_banner() + body
-            html_text = html_text.replace(SLOT, body)
+            html_text = self._finish(html_text.replace(SLOT, body), generated.kind, links)
+            self.rendered[src] = (key, html_text)
+            return html_text
+        return self._finish(html_text, "", links)
+
+    def _finish(self, html_text: str, kind: str, links: pages.Links) -> str:
+        """The progress panel where a page asks for it, and tooltips where they help (not on paper)."""
+        assert self.catalog is not None
         if pages.PROGRESS_MARKER in html_text:
             html_text = html_text.replace(pages.PROGRESS_MARKER, render.render_progress(self.catalog, links))
-        if self.matcher is not None and src != pages.GLOSSARY:
+        if self.matcher is not None and kind not in ("glossary", "sheet", "key"):
             html_text = annotate(html_text, self.matcher, lambda t: links.to(pages.GLOSSARY, anchor=t.slug))
         return html_text
+
+    def _inputs(self, page: pages.Page, content: str, config: Any) -> tuple[Any, ...]:
+        """What a generated page's body depends on. Frozen models compare by value, and an
+        unchanged file gives back the very same objects, so comparing is cheap."""
+        assert self.catalog is not None
+        course: tuple[Any, ...] = ()
+        if page.kind in ("quiz-index", "glossary") or pages.PROGRESS_MARKER in content:
+            course = (
+                self.catalog.sources,
+                tuple((b.slug, b.source, b.title, len(b.questions)) for b in self.catalog.banks),
+            )
+        terms = self.catalog.terms if self.matcher is not None or page.kind == "glossary" else ()
+        return (
+            page,
+            content,
+            course,
+            terms,
+            tuple(self.problems),
+            config.use_directory_urls,
+            self.settings.tooltips,
+            __version__,
+        )
+
+    # After the search plugin has written its index (priority 0), and before Material's
+    # offline plugin (priority -100) turns that index into a script.
+    @event_priority(-50)
+    def on_post_build(self, *, config: Any) -> None:
+        """Add the quizzes' search entries, made from the catalog, to the site's search index."""
+        if not self.config.enabled or self.catalog is None:
+            return
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        try:
+            data = json.loads(index.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # no search plugin, or one that writes another format: nothing to add to
+        if not isinstance(data, dict) or not isinstance(data.get("docs"), list):
+            return
+        data["docs"].extend(search.entries(self.catalog, config.use_directory_urls))
+        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         """Rebuild when a bank or a source changes, not only when docs/ does."""

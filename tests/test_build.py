@@ -109,7 +109,24 @@ def test_answers_stay_out_of_the_search_index(built: Path) -> None:
     assert "The first sentence says so" not in text  # a single-choice explanation
     assert "Paragraph 2 gives the figure" not in text  # a numeric one, after "The answer: 36"
     assert "attacked earlier in the month" not in text  # per-choice feedback
-    assert "Where was the commercial plane fired upon?" in text
+    titles = " ".join(d["title"] for d in index["docs"])
+    assert "Where was the commercial plane fired upon?" in titles
+
+
+def test_quiz_search_entries_come_from_the_catalog_and_link_to_each_question(built: Path) -> None:
+    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    quiz = [d for d in index["docs"] if d["location"].startswith("quizzes/events.html")]
+    assert [d["location"] for d in quiz] == [
+        "quizzes/events.html",
+        "quizzes/events.html#q-ev-plane",
+        "quizzes/events.html#q-ev-dead",
+    ]
+    assert quiz[1]["title"] == "1. Where was the commercial plane fired upon?"
+    # The options students see are searchable; which one is right is not said.
+    assert quiz[1]["text"] == "Bacha Khan International Airport in Peshawar · Jinnah International Airport in Karachi"
+    # Sheets and keys stay out of search; the quiz page's HTML is not parsed for it.
+    assert not any(d["location"].startswith("sheets/") for d in index["docs"])
+    assert sum(d["location"] == "quizzes/events.html" for d in index["docs"]) == 1
 
 
 def test_progress_marker_on_a_hand_written_page(built: Path) -> None:

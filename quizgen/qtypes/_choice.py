@@ -68,6 +68,9 @@ class ChoiceType(QuestionType):
             )
         }
 
+    def shown_texts(self, q: Any) -> list[str]:
+        return [c.text for c in q.choices]
+
     def key(self, q: Any) -> dict[str, Any]:
         return {"t": self.name, "c": [c.key for c in q.choices if c.correct]}
 

@@ -101,6 +101,10 @@ class QuestionType:
         """What the templates need beyond the question itself (the orders students see)."""
         return {}
 
+    def shown_texts(self, q: Any) -> list[str]:
+        """The texts students see besides the prompt (options, items), for the search index."""
+        return []
+
     def export(self, q: Any) -> dict[str, Any]:
         """The type's fields in the JSON export."""
         common = {f for f in Question.__dataclass_fields__}

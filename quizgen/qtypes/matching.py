@@ -86,6 +86,9 @@ class Matching(QuestionType):
         where = {i: pos for pos, i in enumerate(order)}
         return options, {f"l{k}": f"r{where[k]}" for k in range(len(q.pairs))}
 
+    def shown_texts(self, q: Any) -> list[str]:
+        return [p.left for p in q.pairs] + [o.text for o in self.options(q)[0]]
+
     def view(self, q: Any) -> dict[str, Any]:
         return {"options": self.options(q)[0]}
 

@@ -52,6 +52,9 @@ class Ordering(QuestionType):
         where = {i: pos for pos, i in enumerate(order)}
         return shown, [f"i{where[i]}" for i in range(len(q.items))]
 
+    def shown_texts(self, q: Any) -> list[str]:
+        return [o.text for o in self.shown(q)[0]]
+
     def view(self, q: Any) -> dict[str, Any]:
         return {"items": self.shown(q)[0]}
 

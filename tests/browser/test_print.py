@@ -66,7 +66,8 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_pdf_is_written(pdfs: Path) -> None:
-    expected = {f"{b}-{kind}.pdf" for b in BANKS for kind in ("sheet", "key")} | {"article.pdf", "glossary.pdf"}
+    sheets = {f"{b}-{kind}.pdf" for b in BANKS for kind in ("sheet", "key")}
+    expected = sheets | {"article-airports.pdf", "glossary.pdf"}
     assert {p.name for p in pdfs.glob("*.pdf")} == expected
 
 
@@ -93,11 +94,11 @@ def test_sheet_has_every_question_and_no_answer(pdfs: Path, bank: str) -> None:
 
 
 def test_article_pdf_has_the_paragraph_numbers_the_keys_cite(pdfs: Path) -> None:
-    text = pdf_text(pdfs / "article.pdf")
+    text = pdf_text(pdfs / "article-airports.pdf")
     numbers = iter(int(m) for m in re.findall(r"^\s*(\d{1,2})\s*\S", text, re.M))
     assert all(n in numbers for n in range(1, 27)), "paragraphs 1-26 numbered in order"
     assert "Urban Sophistication" in text
-    pages, _ = pdf_pages(pdfs / "article.pdf")
+    pages, _ = pdf_pages(pdfs / "article-airports.pdf")
     assert pages <= 4
 
 

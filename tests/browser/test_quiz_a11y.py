@@ -22,7 +22,7 @@ from tests.conftest import REPO
 BANKS = sorted(p.stem for p in (REPO / "questions").glob("*.yml") if p.stem != "glossary")
 # The repository's site uses plain .html URLs (use_directory_urls: false).
 REPO_PAGES = (
-    ["index.html", "article.html", "glossary.html", "quizzes/index.html"]
+    ["index.html", "articles/airports.html", "glossary.html", "quizzes/index.html"]
     + [f"quizzes/{b}.html" for b in BANKS]
     + [f"sheets/{b}{kind}.html" for b in BANKS for kind in ("", "-key")]
 )
@@ -119,7 +119,7 @@ def test_axe_article_with_highlighted_evidence(palettes: dict[str, Page], repo_s
     page = palettes["light"]
     page.goto(repo_site + "quizzes/events.html")
     href = page.locator(".qg-evidence a").first.evaluate("a => a.href")
-    assert href.startswith(repo_site + "article.html?hl="), href
+    assert href.startswith(repo_site + "articles/airports.html?hl="), href
     problems = audit(palettes, href, axe_js, answer=False)
     for page in palettes.values():
         expect(page.locator("mark.qg-hl")).to_have_count(1)

@@ -77,7 +77,7 @@ def test_file_url(watched_page: Page, file_site: Path) -> None:
     page.reload()
     expect(page.locator("#q-t-single .qg-result")).to_have_text("✗ Not quite.")
     page.locator("#q-t-numeric .qg-evidence a").click()
-    page.wait_for_url(re.compile(r"/article\.html\?hl=\d+\.\d+\.\d+#p\d+$"))
+    page.wait_for_url(re.compile(r"/articles/[^/]+\.html\?hl=\d+\.\d+\.\d+#p\d+$"))
     expect(page.locator("mark.qg-hl")).to_have_text("Home to 22 million people")
     page.goto((file_site / "index.html").as_uri())
     expect(page.locator('tr[data-qg-bank="all-types"] .qg-progress-text')).to_have_text("2 of 7 checked · score 1")
