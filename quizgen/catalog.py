@@ -127,7 +127,8 @@ class CatalogBuilder:
                         1,
                         1,
                         ("id",) if item.details else (),
-                        f"the source id '{src.id}' is already used by {other.source.file if other.source else other.path}",
+                        f"the source id '{src.id}' is already used by "
+                        f"{other.source.file if other.source else other.path}",
                         "give each source its own id",
                     )
                 )
@@ -238,12 +239,14 @@ class CatalogBuilder:
         cached = self._banks.get(path)
         doc = None
         if cached is not None and cached[0] == stamp:
-            ref, previous = cached[1], cached[2]
+            if cached[1] is None:  # unreadable as it is: the same problems again
+                return cached[2]
+            ref, previous = cached[1][0], cached[2]  # what its source: said, and what it gave
         else:
             doc, load_issues = load_yaml(path, display(path, self.root))
             if doc is None:
                 draft = BankDraft(None, None, load_issues)
-                self._banks[path] = (stamp, ("none",), draft)
+                self._banks[path] = (stamp, None, draft)
                 return draft
             ref = doc.data.get("source") if isinstance(doc.data, dict) else None
             previous = None

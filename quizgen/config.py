@@ -39,7 +39,9 @@ class QuizgenConfig(Config):
     """Title of an article whose details file gives none."""
 
     topics = c.ListOfItems(c.Type((str, dict)), default=[])
-    """The course's topics, in order: ids (``events``) or ``{id: ..., title: ...}``. Default: events, actors, arguments, other."""
+    """The course's topics, in order: ids (``events``) or ``{id: ..., title: ...}``.
+
+    Default: events, actors, arguments, other."""
 
     tooltips = c.Type(bool, default=True)
     """Mark the first occurrence of each glossary term on a page with a tooltip."""

@@ -45,7 +45,7 @@ def _common() -> dict[str, Any]:
             "type": {"enum": list(qtypes.names()), "description": "The kind of question."},
             "prompt": {
                 "$ref": "#/$defs/text",
-                "description": "The question, as students see it (some types ask for more, such as a blank written ___).",
+                "description": "The question as students see it (a fill-in question holds a blank: ___).",
             },
             "explanation": {"$ref": "#/$defs/text", "description": "Why the right answer is right, in your own words."},
             "evidence": {

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -57,7 +58,7 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Issue]]:
                 file,
                 line,
                 col,
-                "",
+                (),
                 f"byte 0x{data[err.start]:02x} is not valid UTF-8",
                 "save the file as UTF-8; text pasted from a word processor is the usual cause",
             )
@@ -70,7 +71,7 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Issue]]:
                 file,
                 line,
                 col,
-                "",
+                (),
                 f"character U+{ord(match.group()):04X} is not allowed in a YAML file",
                 "delete it, or write it as an escape such as \\u2028 inside a double-quoted string",
             )
@@ -89,27 +90,13 @@ def load_yaml(path: Path, file: str, *, max_bytes: int = limits.MAX_FILE_BYTES) 
     """
     try:
         size = path.stat().st_size
-        if size > max_bytes:
-            return None, [
-                Issue(
-                    file,
-                    1,
-                    1,
-                    "",
-                    f"the file is {size:,} bytes, over the limit of {max_bytes:,}",
-                    "split it into several files",
-                )
-            ]
         with path.open("rb") as handle:
             # Read one byte more than allowed: a file that grows (or is not a regular file)
             # is still refused without reading it all.
             data = handle.read(max_bytes + 1)
         if len(data) > max_bytes:
-            return None, [
-                Issue(
-                    file, 1, 1, (), f"the file is over the limit of {max_bytes:,} bytes", "split it into several files"
-                )
-            ]
+            what = f"{size:,} bytes, over" if size > max_bytes else "over"
+            return None, [too_big(data, max_bytes, file, f"the file is {what} the limit of {max_bytes:,} bytes")]
     except OSError as err:
         return None, [
             Issue(file, 1, 1, (), f"cannot read the file: {err.strerror or err}", "check the path and permissions")
@@ -122,16 +109,8 @@ def load_text(
 ) -> tuple[Document | None, list[Issue]]:
     """Like :func:`load_yaml`, for bytes already in memory (used by tests and fuzzing)."""
     if len(data) > max_bytes:
-        return None, [
-            Issue(
-                file,
-                1,
-                1,
-                "",
-                f"the file is {len(data):,} bytes, over the limit of {max_bytes:,}",
-                "split it into several files",
-            )
-        ]
+        message = f"the file is {len(data):,} bytes, over the limit of {max_bytes:,}"
+        return None, [too_big(data, max_bytes, file, message)]
     text, issues = decode(data, file)
     if text is None:
         return None, issues
@@ -143,7 +122,13 @@ def load_text(
             return None, [Issue(file, line, column, (), message, "split it into several files")]
         root = compose(text)
     except yaml.MarkedYAMLError as err:
-        return None, [_syntax_issue(err, text, file)]
+        retabbed = _without_tabs(text) if "\t" in text else None
+        if retabbed is None:
+            return None, [_syntax_issue(err, text, file)]
+        # Tabs in the indentation: each is reported, and the file is read with them as
+        # spaces, so that the rest of its problems are found in the same run.
+        text, root, shifts = retabbed
+        return _build(text, root, file, path, _tab_issues(shifts, file), shifts)
     except yaml.YAMLError as err:
         return None, [Issue(file, 1, 1, (), f"YAML: {excerpt(str(err))}", "check the file's text")]
     except Exception as err:  # RecursionError, MemoryError, ValueError, or anything a parser may raise
@@ -152,13 +137,26 @@ def load_text(
                 file,
                 1,
                 1,
-                "",
+                (),
                 f"the file cannot be read: {type(err).__name__}",
                 f"nesting deeper than {limits.MAX_DEPTH} levels or an enormous value is the usual cause",
             )
         ]
+    return _build(text, root, file, path, [], {})
+
+
+def _build(
+    text: str,
+    root: Any,
+    file: str,
+    path: Path | None,
+    early: list[Issue],
+    shifts: dict[int, tuple[int, int]],
+) -> tuple[Document | None, list[Issue]]:
+    """The document of a composed node tree; ``early`` are problems found on the way to it."""
     if root is None:
-        return None, [Issue(file, 1, 1, (), "the file is empty", "see docs/authoring.md for what a bank holds")]
+        empty = Issue(file, 1, 1, (), "the file is empty", "see docs/authoring.md for what a bank holds")
+        return None, [*early, empty]
     builder = Builder(file, text)
     try:
         data_value = builder.build(root, (), 0)
@@ -178,7 +176,7 @@ def load_text(
                 file,
                 1,
                 1,
-                "",
+                (),
                 f"the file cannot be read: {type(err).__name__}",
                 "please report this file to quizgen's developers",
             ),
@@ -186,11 +184,112 @@ def load_text(
     # Refused values are None in the data; the document is still returned so that the rest
     # of the file can be checked and every problem reported in one run.
     refused = frozenset(i.path for i in builder.issues)
+    issues = [*early, *builder.issues]
     # A clean file keeps no node tree: locate() composes it again in the rare case it is
     # needed, and a site's worth of trees kept alive makes every garbage collection slower.
-    return Document(
-        file, path or Path(file), text, data_value, root if builder.issues else None, refused
-    ), builder.issues
+    doc = Document(file, path or Path(file), text, data_value, root if issues else None, refused)
+    doc.refused_scalars = builder.scalars
+    doc.retabbed = shifts
+    return doc, issues
+
+
+_LEADING_TABS = re.compile(r"[ \t]*\t[ \t]*(?=\S)")
+_CONTENT = re.compile(r"( *)((?:- +)*)(?=[^\s#])")
+
+
+def _without_tabs(text: str) -> tuple[str, Any, dict[int, tuple[int, int]]] | None:
+    """The text with each indentation that holds a tab written in spaces, if it then composes.
+
+    A tab's width is a guess, so a few are tried: first the content column of the line
+    above (a tab typed in place of that line's indentation is the usual mistake), then 2,
+    4 and 8 spaces for each tab. Line numbers do not change; ``shifts`` lets columns be
+    given in the author's characters.
+    """
+    lines = text.split("\n")
+    tabbed = [k for k, line in enumerate(lines) if _LEADING_TABS.match(line)]
+    if not tabbed or len(tabbed) > limits.MAX_FILE_ISSUES:
+        return None
+
+    def above(k: int) -> str | None:
+        for j in range(k - 1, -1, -1):
+            m = _CONTENT.match(lines[j])
+            if m and j not in tabbed:
+                return " " * m.end()
+        return None
+
+    for guess in (0, 2, 4, 8):
+        out = list(lines)
+        shifts: dict[int, tuple[int, int]] = {}
+        for k in tabbed:
+            m = _LEADING_TABS.match(lines[k])
+            assert m is not None
+            spaces = above(k) if guess == 0 else m.group().replace("\t", " " * guess)
+            if spaces is None:
+                break
+            out[k] = spaces + lines[k][m.end() :]
+            shifts[k + 1] = (m.end(), len(spaces))
+        else:
+            candidate = "\n".join(out)
+            try:
+                return candidate, compose(candidate), shifts
+            except yaml.YAMLError:
+                continue
+            except Exception:  # anything else a parser may raise: keep the first report only
+                return None
+    return None
+
+
+def _tab_issues(shifts: dict[int, tuple[int, int]], file: str) -> list[Issue]:
+    return [
+        Issue(
+            file,
+            line,
+            1,
+            (),
+            "a tab in the indentation (YAML allows only spaces there)",
+            "indent with spaces; the rest of the file was checked reading it as spaces",
+        )
+        for line in sorted(shifts)
+    ]
+
+
+#: A line that starts a value: a key (``prompt: ...``) or a list item (``- ...``).
+_VALUE_START = re.compile(rb" *(?:- +)*(?:[^\s#:][^:\n]*:(?: |$)|-(?: |$))")
+
+
+def too_big(data: bytes, limit: int, file: str, message: str) -> Issue:
+    """The refusal of a file over ``limit`` bytes, placed where the value that crosses the limit begins.
+
+    Only the bytes up to the limit are looked at. The value is the one on the line that
+    holds the limit or, when that line continues a value (a long text's second line), the
+    nearest line above it that starts a key or a list item and is indented less.
+    """
+    head = data[:limit]
+    start = head.rfind(b"\n") + 1
+    line = head[start:]
+    number = head.count(b"\n") + 1
+    if not _VALUE_START.match(line):
+        width = len(line) - len(line.lstrip(b" ")) if line.strip() else len(line) + 1
+        while start > 0:
+            end = start - 1
+            start = head.rfind(b"\n", 0, end) + 1
+            number -= 1
+            candidate = head[start:end]
+            indent = len(candidate) - len(candidate.lstrip(b" "))
+            if candidate.strip() and indent < width and _VALUE_START.match(candidate):
+                line = candidate
+                break
+        else:
+            number, line = 1, b""
+    column = len(line) - len(line.lstrip(b" ")) + 1
+    return Issue(
+        file,
+        number,
+        column,
+        (),
+        f"{message}; the value that passes the limit begins here",
+        "split it into several files",
+    )
 
 
 def _syntax_issue(err: yaml.MarkedYAMLError, text: str, file: str) -> Issue:

@@ -182,7 +182,8 @@ def render_quiz_index(catalog: Catalog, links: Links) -> Markup:
         ).format(links.to(pages.article_page(catalog.sources[0])))
     else:
         intro = Markup(
-            "<p>The quizzes of each reading. Each question links to the paragraph of its article that supports its answer.</p>\n"
+            "<p>The quizzes of each reading. Each question links to the paragraph of its article "
+            "that supports its answer.</p>\n"
         )
     return _title("Quizzes") + intro + render_progress(catalog, links)
 
@@ -209,5 +210,6 @@ def render_redirect(target: str) -> str:
         '<!doctype html>\n<html><head><meta charset="utf-8"><title>Moved</title>\n'
         f'<meta http-equiv="refresh" content="0; url={Markup.escape(target)}">\n'
         f"<script>location.replace({url} + location.search + location.hash);</script>\n"
-        f'</head><body><p>This page has moved: <a href="{Markup.escape(target)}">{Markup.escape(target)}</a>.</p></body></html>\n'
+        f'</head><body><p>This page has moved: <a href="{Markup.escape(target)}">{Markup.escape(target)}</a>.</p>'
+        "</body></html>\n"
     )

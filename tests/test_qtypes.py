@@ -38,7 +38,7 @@ def test_nothing_outside_the_types_names_a_type() -> None:
         and not p.is_relative_to(REPO / "quizgen" / "starter")  # a sample bank uses the types, as teachers do
         and p.name != "scaffold.py"
     ]
-    pattern = re.compile(r"""["'](%s)["']|t === |\.t ===""" % "|".join(NAMES))
+    pattern = re.compile(r"""["'](""" + "|".join(NAMES) + r""")["']|t === |\.t ===""")
     found = [
         f"{p.relative_to(REPO)}: {m.group(0)}" for p in core for m in pattern.finditer(p.read_text(encoding="utf-8"))
     ]
