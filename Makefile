@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test test-fast lint bench sheets system-deps clean
+.PHONY: serve site site-properdocs site-zensical test test-fast lint bench sheets system-deps clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -33,6 +33,14 @@ serve: $(STAMP)
 ## Build the static site into site/ (fails on any problem)
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
+
+## The same site built with ProperDocs, or with Zensical, which needs the pages written into docs/ first
+site-properdocs: $(STAMP)
+	$(BIN)/properdocs build --strict -f mkdocs.yml --site-dir site
+
+site-zensical: $(STAMP)
+	$(BIN)/quizgen pages
+	$(BIN)/zensical build --strict
 
 ## Every test: unit, site builds, browser (Chromium) and PDF checks
 test: $(STAMP) system-deps

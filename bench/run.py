@@ -1,41 +1,43 @@
 """quizgen's benchmark suite: ``make bench`` (or ``python bench/run.py``).
 
-Generates seeded synthetic projects (bench/synth.py) at 100, 1,000 and 10,000 questions in
-bench/work/ (not kept under version control), times quizgen against the floor each figure is
-measured against, in the same run and interleaved, and writes bench/results.json (every raw
-timing) and bench/RESULTS.md (the table, with the machine it ran on).
+Every figure is measured against a floor in the same run, and every ratio is taken round by
+round (quizgen and its floor back to back), so that a burst of load from elsewhere on the
+machine hits both sides alike:
 
-Every timing is a whole process started from here: wall time, CPU time (user + system) and
-peak memory come from os.wait4 for that one child. Each figure is the median over several
-rounds after a warm-up round; in each round quizgen and its floor run back to back, and the
-ratio is taken round by round, so that a burst of load from elsewhere on the machine hits
-both sides of a ratio alike.
+- validate ÷ a bare libyaml parse of the same files (collector paused), on this project's
+  synthetic banks (bench/synth.py) and on a second, differently generated corpus
+  (bench/corpus2.py);
+- ``mkdocs build`` ÷ the no-work floor (bench/floor.py): the same final pages, front matter,
+  search entries and assets given back to MkDocs by a hook that does nothing else; and, for
+  context, ÷ the same pages written as plain Markdown;
+- peak memory of those builds; save → served under ``mkdocs serve`` (bench/serve.py), beside
+  the floor site's own rebuild; page weight per question; the time to the first checked
+  answer on a bank of 1,000 questions in Chromium (bench/browser.py), beside a bank of ten.
 
-    python bench/run.py              # the full suite (about 3 minutes on 2 cores)
-    python bench/run.py --quick      # fewer rounds, no 10,000-question build
+Timings are whole processes started from here: wall time, CPU time (user + system) and peak
+memory come from os.wait4 for that one child. Synthetic projects go to bench/work/ (not kept
+in git). Writes bench/results.json (every raw timing) and bench/RESULTS.md (the table).
+
+    python bench/run.py              # the full suite (about 10 minutes on 2 idle cores)
+    python bench/run.py --quick      # fewer rounds, no 10,000-question builds or serve
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import http.client
 import json
 import math
 import os
 import platform
 import re
-import resource
-import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -43,13 +45,28 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WORK = HERE / "work"
+sys.path.insert(0, str(HERE))
+
+import browser  # noqa: E402
+import floor  # noqa: E402
+import serve  # noqa: E402
+
 SIZES = ((100, 2), (1_000, 10), (10_000, 20))  # questions, banks
-TARGETS = {
-    "validate_vs_parse": 1.5,
-    "build_vs_plain": 1.05,
-    "serve_rebuild_s": 1.0,
+#: Each figure's target, and whether a figure must be at most (<=) or at least (>=) it.
+TARGETS: dict[str, float] = {
+    "validate_vs_parse": 1.25,
+    "validate_vs_parse_corpus2": 1.25,
+    "validate_peak_rss_mb": 300,
+    "build_vs_floor_1k": 1.2,
+    "build_vs_floor_10k": 1.2,
+    "build_peak_rss_mb_10k": 150,
+    "serve_s_1k": 1.0,
+    "serve_s_10k": 1.0,
+    "serve_dirty_s_10k": 1.0,
+    "html_bytes_per_question": 3072,
+    "search_bytes_per_question": 512,
+    "first_check_ms": 300,
     "assets_gzip_bytes": 8192,
-    "peak_rss_mb": 300,
 }
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
 PACKAGES = (
@@ -65,9 +82,10 @@ PACKAGES = (
     "Jinja2",
     "click",
     "pymdown-extensions",
+    "playwright",
 )
 
-# The floor of validate_vs_parse: parse the same files with libyaml, collector paused.
+# The floor of validate: parse the same files with libyaml, collector paused.
 PARSE_FLOOR = """\
 import gc, sys, yaml
 gc.disable()
@@ -90,11 +108,11 @@ class Run:
     err: str
 
 
-def run(cmd: list[str], *, cwd: Path | None = None, timeout: float = 600) -> Run:
+def run(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 900) -> Run:
     """Run ``cmd`` to the end; wall time, CPU time and peak memory of that child alone."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=out, stderr=err)
+        proc = subprocess.Popen(cmd, cwd=cwd, env={**ENV, **(env or {})}, stdout=out, stderr=err)
         timer = threading.Timer(timeout, proc.kill)
         timer.start()
         try:
@@ -117,7 +135,7 @@ def run(cmd: list[str], *, cwd: Path | None = None, timeout: float = 600) -> Run
 
 def check(r: Run, what: str) -> Run:
     if r.rc != 0:
-        raise SystemExit(f"{what} failed with exit code {r.rc}:\n{r.out[-2000:]}\n{r.err[-2000:]}")
+        raise SystemExit(f"{what} failed with exit code {r.rc}:\n{r.out[-2000:]}\n{r.err[-3000:]}")
     return r
 
 
@@ -133,6 +151,7 @@ def paired(
     *,
     a_cwd: Path | None = None,
     b_cwd: Path | None = None,
+    b_env: dict[str, str] | None = None,
     what: str = "",
 ) -> dict[str, Any]:
     """Run a and b back to back, ``warmup`` + ``rounds`` times; a's figures over b's, round by round."""
@@ -140,13 +159,13 @@ def paired(
     b_runs: list[Run] = []
     for k in range(warmup + rounds):
         a = check(run(a_cmd, cwd=a_cwd), what or " ".join(a_cmd))
-        b = check(run(b_cmd, cwd=b_cwd), " ".join(b_cmd))
+        b = check(run(b_cmd, cwd=b_cwd, env=b_env), " ".join(b_cmd))
         if k >= warmup:
             a_runs.append(a)
             b_runs.append(b)
         print(
             f"    round {k + 1}/{warmup + rounds}{' (warm-up)' if k < warmup else ''}: "
-            f"{a.wall:.3f} s vs {b.wall:.3f} s (CPU {a.cpu:.3f} vs {b.cpu:.3f})",
+            f"{a.wall:.3f} s vs {b.wall:.3f} s (CPU {a.cpu:.3f} vs {b.cpu:.3f}; {a.rss_mb:.0f} vs {b.rss_mb:.0f} MB)",
             flush=True,
         )
     return {
@@ -163,20 +182,7 @@ def paired(
         "ratio_wall": summary([a.wall / b.wall for a, b in zip(a_runs, b_runs, strict=True)]),
         "ratio_cpu": summary([a.cpu / b.cpu for a, b in zip(a_runs, b_runs, strict=True)]),
         "a_out": a_runs[-1].out.strip()[-300:],
-    }
-
-
-def repeat(cmd: list[str], rounds: int, warmup: int, *, cwd: Path | None = None) -> dict[str, Any]:
-    runs = []
-    for k in range(warmup + rounds):
-        r = check(run(cmd, cwd=cwd), " ".join(cmd))
-        if k >= warmup:
-            runs.append(r)
-    return {
-        "wall": summary([r.wall for r in runs]),
-        "cpu": summary([r.cpu for r in runs]),
-        "rss_mb": summary([r.rss_mb for r in runs]),
-        "out": runs[-1].out.strip()[-300:],
+        "load": load_average(),
     }
 
 
@@ -226,7 +232,7 @@ def load_average() -> list[float] | None:
         return None
 
 
-# -- the figures ----------------------------------------------------------------------------
+# -- the projects ---------------------------------------------------------------------------
 
 
 def quizgen_cmd() -> list[str]:
@@ -243,6 +249,7 @@ class Synthetic:
     root: Path  # the quizgen project
     plain: Path  # the same pages as plain Markdown
     banks: int
+    questions: int
     bytes: int
 
 
@@ -253,193 +260,192 @@ def generate(n: int, banks: int) -> Synthetic:
     from the memory of the process it was forked from.
     """
     root, plain = WORK / f"q{n}", WORK / f"plain{n}"
-    check(
-        run(
-            [
-                sys.executable,
-                str(HERE / "synth.py"),
-                str(root),
-                "--questions",
-                str(n),
-                "--banks",
-                str(banks),
-                "--plain",
-                str(plain),
-            ]
-        ),
-        "bench/synth.py",
-    )
+    cmd = [sys.executable, str(HERE / "synth.py"), str(root), "--questions", str(n), "--banks", str(banks)]
+    check(run([*cmd, "--plain", str(plain)]), "bench/synth.py")
     files = sorted((root / "questions").glob("*.yml"))
-    return Synthetic(root, plain, sum(f.name != "glossary.yml" for f in files), sum(f.stat().st_size for f in files))
+    return Synthetic(root, plain, banks, n, sum(f.stat().st_size for f in files))
 
 
-def validate_figures(projects: dict[int, Synthetic], rounds: int) -> dict[str, Any]:
+def generate_corpus2() -> Synthetic:
+    root = WORK / "corpus2"
+    check(run([sys.executable, str(HERE / "corpus2.py"), str(root)]), "bench/corpus2.py")
+    files = sorted((root / "questions").rglob("*.yml"))
+    return Synthetic(root, root, len(files) - 1, 10_000, sum(f.stat().st_size for f in files))
+
+
+# -- the figures ----------------------------------------------------------------------------
+
+
+def validate_figures(projects: dict[str, Synthetic], rounds: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for n, project in projects.items():
-        files = sorted(str(p.relative_to(project.root)) for p in project.root.glob("questions/*.yml"))
-        print(f"  validate vs parse, {n:,} questions ({len(files)} files, {project.bytes:,} bytes)", flush=True)
+    for name, project in projects.items():
+        files = sorted(str(p.relative_to(project.root)) for p in project.root.glob("questions/**/*.yml"))
+        print(f"  validate vs parse, {name} ({len(files)} files, {project.bytes:,} bytes)", flush=True)
+        big = project.questions >= 10_000
         res = paired(
             [*quizgen_cmd(), "validate"],
             [sys.executable, "-c", PARSE_FLOOR, *files],
-            rounds if n == max(projects) else max(3, rounds - 2),
+            rounds if big else max(3, rounds - 2),
             1,
             a_cwd=project.root,
             b_cwd=project.root,
-            what="quizgen validate",
+            what=f"quizgen validate of {name}",
         )
-        if f"ok: {n} questions" not in res["a_out"]:
-            raise SystemExit(f"quizgen validate did not accept the synthetic banks: {res['a_out']}")
+        if not re.search(rf"ok: {project.questions:,} questions", res["a_out"]):
+            raise SystemExit(f"quizgen validate did not accept {name}: {res['a_out']}")
         res["files"] = len(files)
         res["yaml_bytes"] = project.bytes
-        out[str(n)] = res
+        out[name] = res
     return out
 
 
-def build_figures(projects: dict[int, Synthetic], rounds: int, quick: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def make_floors(projects: dict[int, Synthetic], quick: bool) -> dict[int, tuple[Path, Path]]:
+    """The no-work floor of each project: (floor project, capture folder)."""
+    out = {}
     for n, project in projects.items():
         if quick and n > 1_000:
             continue
-        r, w = {100: (3, 1), 1_000: (rounds, 1)}.get(n, (1, 0))
-        print(f"  mkdocs build: quizgen vs plain Markdown, {n:,} questions", flush=True)
-        site_a, site_b = WORK / f"site-quizgen-{n}", WORK / f"site-plain-{n}"
+        print(f"  capturing the {n:,}-question site for its floor", flush=True)
+        fl = WORK / f"floor{n}"
+        out[n] = (fl, floor.make(project.root, fl))
+    return out
+
+
+def build_figures(
+    projects: dict[int, Synthetic], floors: dict[int, tuple[Path, Path]], rounds: int, quick: bool
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for n, project in projects.items():
+        if n not in floors:
+            continue
+        r, w = {100: (3, 1), 1_000: (rounds, 1)}.get(n, (max(3, rounds - 2), 1))
+        fl, capture = floors[n]
+        print(f"  mkdocs build: quizgen vs its no-work floor, {n:,} questions", flush=True)
+        site_a, site_b = WORK / f"site-quizgen-{n}", WORK / f"site-floor-{n}"
         res = paired(
             mkdocs_build(project.root, site_a),
-            mkdocs_build(project.plain, site_b),
+            mkdocs_build(fl, site_b),
             r,
             w,
+            b_env={"QG_CAPTURE": str(capture)},
             what=f"mkdocs build of the quizgen site at {n} questions",
         )
+        res["differing_files"] = floor.same_output(site_a, site_b)
+        if res["differing_files"]:
+            print(f"    the floor's site differs from quizgen's in {res['differing_files'][:5]}", flush=True)
         for key, site in (("a_site", site_a), ("b_site", site_b)):
             pages = list(site.rglob("*.html"))
             res[key] = {"html_pages": len(pages), "html_bytes": sum(p.stat().st_size for p in pages)}
         out[str(n)] = res
+    n = 1_000
+    print(f"  mkdocs build: quizgen vs the same pages as plain Markdown, {n:,} questions", flush=True)
+    out["plain"] = paired(
+        mkdocs_build(projects[n].root, WORK / f"site-quizgen-{n}"),
+        mkdocs_build(projects[n].plain, WORK / f"site-plain-{n}"),
+        max(3, rounds - 2),
+        1,
+        what=f"mkdocs build of the quizgen site at {n} questions",
+    )
     return out
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def http_get(port: int, path: str) -> tuple[int, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path)
-        resp = conn.getresponse()
-        return resp.status, resp.read().decode("utf-8", "replace")
-    finally:
-        conn.close()
-
-
-def serve_figure(edits: int) -> dict[str, Any]:
-    """Save one bank, then poll the served quiz page until the new text is there."""
-    site = WORK / "serve-site"
-    if site.exists():
-        shutil.rmtree(site)
-    site.mkdir(parents=True)
-    for name in ("docs", "questions", "seeds"):
-        shutil.copytree(REPO / name, site / name)
-    shutil.copy(REPO / "mkdocs.yml", site / "mkdocs.yml")
-    bank = site / "questions" / "events.yml"
-    page = "/quizzes/events.html"
-    original = bank.read_text(encoding="utf-8")
-    line = re.search(r"^( +prompt: )([A-Z][^\"'#\n:]*\?)$", original, re.M)
-    if line is None:
-        raise SystemExit("no plain prompt line found in questions/events.yml to edit")
-
-    print("  mkdocs build of the article site (for comparison)", flush=True)
-    build = repeat(mkdocs_build(site, WORK / "site-article"), 3, 1)
-
-    port = free_port()
-    log_path = WORK / "serve.log"
-    env_url = f"http://127.0.0.1:{port}/"
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(site / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
-    print(f"  mkdocs serve on 127.0.0.1:{port}, {edits} edits of {bank.relative_to(WORK)}", flush=True)
-    times: list[float] = []
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            cmd, cwd=site, env={**ENV, "QG_SITE_URL": env_url}, stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                if server.poll() is not None:
-                    raise SystemExit(f"mkdocs serve exited early; see {log_path}")
-                try:
-                    status, _ = http_get(port, page)
-                    if status == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"mkdocs serve did not serve {page} within 120 s; see {log_path}")
-                time.sleep(0.1)
-            for k in range(1, edits + 1):
-                time.sleep(1.3)  # let the server settle; the save lands anywhere in its polling cycle
-                marker = f"Benchmark edit {k} qgbench{port}x{k}"
-                text = original[: line.start(2)] + marker + "?" + original[line.end(2) :]
-                start = time.perf_counter()
-                bank.write_text(text, encoding="utf-8")
-                while True:
-                    status, body = http_get(port, page)
-                    if status == 200 and marker in body:
-                        times.append(time.perf_counter() - start)
-                        break
-                    if time.perf_counter() - start > 60:
-                        raise SystemExit(f"the edit did not appear on {page} within 60 s; see {log_path}")
-                    time.sleep(0.01)
-                print(f"    edit {k}: {times[-1]:.3f} s", flush=True)
-        finally:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.terminate()
-                try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
-    log_text = log_path.read_text("utf-8", "replace")
-    logged = [float(x) for x in re.findall(r"Documentation built in ([0-9.]+) seconds", log_text)]
+def weight_figure(site: Path, questions: int) -> dict[str, Any]:
+    """Bytes per question of the quiz pages (HTML) and of the search index, from a built site."""
+    quiz = [p for p in (site / "quizzes").glob("*.html") if p.name != "index.html"]
+    raw = sum(p.stat().st_size for p in quiz)
+    packed = sum(len(gzip.compress(p.read_bytes(), 6, mtime=0)) for p in quiz)
+    index = site / "search" / "search_index.json"
+    data = index.read_bytes()
     return {
-        "save_to_served_s": summary(times),
-        "edits": times,
-        "mkdocs_logged_build_s": logged,
-        "article_site_build": build,
-        "page": page,
+        "quiz_pages": len(quiz),
+        "quiz_html_bytes": raw,
+        "html_bytes_per_question": raw / questions,
+        "html_gzip_bytes_per_question": packed / questions,
+        "search_index_bytes": len(data),
+        "search_bytes_per_question": len(data) / questions,
+        "search_gzip_bytes_per_question": len(gzip.compress(data, 6, mtime=0)) / questions,
     }
 
 
-def assets_figure() -> dict[str, Any]:
-    files = sorted((REPO / "quizgen" / "assets" / "quizgen").glob("*"))
-    rows = []
-    for f in files:
-        data = f.read_bytes()
-        rows.append(
-            {"file": str(f.relative_to(REPO)), "bytes": len(data), "gzip": len(gzip.compress(data, 6, mtime=0))}
+def serve_figures(
+    projects: dict[int, Synthetic], floors: dict[int, tuple[Path, Path]], edits: int, quick: bool
+) -> dict[str, Any]:
+    """Save one bank under `mkdocs serve` until the page serves it; the floor site saving one page beside."""
+    out: dict[str, Any] = {}
+    page = "/quizzes/bank-01.html"
+    plan: list[tuple[str, int, bool]] = [("1k", 1_000, False)]
+    if not quick:
+        plan += [("10k", 10_000, False), ("dirty_10k", 10_000, True)]
+    for name, n, dirty in plan:
+        project = projects[n].root
+        print(f"  mkdocs serve{' --dirty' if dirty else ''}, {n:,} questions: save questions/bank-01.yml", flush=True)
+        out[name] = serve.measure(
+            project,
+            serve.bank_edit(project / "questions" / "bank-01.yml"),
+            page,
+            edits,
+            log_path=WORK / f"serve-{name}.log",
+            dirty=dirty,
         )
+        out[name]["load"] = load_average()
+    for n in (1_000, 10_000):
+        if n not in floors:
+            continue
+        fl, capture = floors[n]
+        print(f"  mkdocs serve of the {n:,}-question floor (no quizgen): save docs/index.md", flush=True)
+        out[f"floor_{n // 1000}k"] = serve.measure(
+            fl,
+            serve.page_edit(fl / "docs" / "index.md"),
+            "/index.html",
+            edits,
+            log_path=WORK / f"serve-floor-{n}.log",
+            env={"QG_CAPTURE": str(capture)},
+        )
+        out[f"floor_{n // 1000}k"]["load"] = load_average()
+    return out
+
+
+def browser_figure(runs: int) -> dict[str, Any]:
+    """Time to the first checked answer on a bank of 1,000 questions, and on one of ten (the floor)."""
+    out: dict[str, Any] = {}
+    for n in (1_000, 10):
+        project = WORK / f"bank{n}"
+        check(
+            run([sys.executable, str(HERE / "synth.py"), str(project), "--questions", str(n), "--banks", "1"]),
+            "bench/synth.py",
+        )
+        site = project / "site"
+        check(run(mkdocs_build(project, site)), f"mkdocs build of a bank of {n}")
+        print(f"  Chromium: first answer checked on a bank of {n:,} questions", flush=True)
+        res = browser.first_check(site, "quizzes/bank-01.html", runs)
+        res["html_bytes"] = (site / "quizzes" / "bank-01.html").stat().st_size
+        res["load"] = load_average()
+        out[str(n)] = res
+    return out
+
+
+def assets_figure() -> dict[str, Any]:
+    sys.path.insert(0, str(REPO))
+    from quizgen import assets
+
+    rows = [
+        {"file": name, "bytes": len(data), "gzip": len(gzip.compress(data, 6, mtime=0))}
+        for name, data in sorted(assets.files().items())
+    ]
     return {
         "files": rows,
         "bytes": sum(r["bytes"] for r in rows),
         "gzip": sum(r["gzip"] for r in rows),
-        "note": "each file gzip-compressed on its own at level 6, as a web server sends it",
+        "note": "each file as the site serves it (the core script joined with the graders), gzip level 6",
     }
 
 
-def growth(points: dict[str, float], floor: dict[str, float]) -> dict[str, Any]:
-    """How a cost grows with the number of questions, beside how its floor grows.
-
-    For each step between two sizes: the time ratio, the exponent (time grows as questions
-    to this power; 1 is linear) and the marginal cost of an added question (the slope, free
-    of the fixed start-up cost). Linear or better: no step has an exponent above 1.
-    """
+def growth(points: dict[str, float], floor_points: dict[str, float]) -> dict[str, Any]:
+    """How a cost grows with the number of questions, beside how its floor grows (CPU time, median)."""
     ns = sorted(int(n) for n in points)
     steps = []
     for a, b in zip(ns, ns[1:], strict=False):
-        ta, tb, fa, fb = points[str(a)], points[str(b)], floor[str(a)], floor[str(b)]
+        ta, tb, fa, fb = points[str(a)], points[str(b)], floor_points[str(a)], floor_points[str(b)]
         steps.append(
             {
                 "from": a,
@@ -451,121 +457,295 @@ def growth(points: dict[str, float], floor: dict[str, float]) -> dict[str, Any]:
                 "floor_marginal_ms_per_question": 1000 * (fb - fa) / (b - a),
             }
         )
-    return {
-        "basis": "CPU time, median",
-        "points": {str(n): points[str(n)] for n in ns},
-        "floor_points": {str(n): floor[str(n)] for n in ns},
-        "steps": steps,
-        "linear_or_better": all(s["exponent"] <= 1.0 for s in steps),
-    }
+    return {"steps": steps, "linear_or_better": all(s["exponent"] <= 1.0 for s in steps)}
 
 
 # -- the report -----------------------------------------------------------------------------
 
 
-def verdict(value: float, target: float) -> str:
-    return "meets" if value <= target else "**over**"
+def verdict(value: float | None, target: float) -> str:
+    if value is None:
+        return "not measured"
+    if value <= target:
+        return "meets"
+    return f"**misses by {100 * (value / target - 1):.0f}%**"
+
+
+def figures(res: dict[str, Any]) -> dict[str, Any]:
+    """The headline figures, each with what it is compared with."""
+    v, b, s, w = res["validate"], res["build"], res["serve"], res["weight"]
+    f: dict[str, Any] = {}
+
+    def ratio(r: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "value": r["ratio_cpu"]["median"],
+            "wall": r["ratio_wall"]["median"],
+            "a_cpu": r["a"]["cpu"]["median"],
+            "b_cpu": r["b"]["cpu"]["median"],
+            "a_wall": r["a"]["wall"]["median"],
+            "b_wall": r["b"]["wall"]["median"],
+            "n": r["ratio_cpu"]["n"],
+        }
+
+    if "synthetic-10k" in v:
+        f["validate_vs_parse"] = ratio(v["synthetic-10k"])
+        f["validate_peak_rss_mb"] = {"value": v["synthetic-10k"]["a"]["rss_mb"]["max"]}
+    if "corpus2" in v:
+        f["validate_vs_parse_corpus2"] = ratio(v["corpus2"])
+    for n, key in (("1000", "build_vs_floor_1k"), ("10000", "build_vs_floor_10k")):
+        if n in b:
+            f[key] = ratio(b[n])
+            f[key]["same_output"] = not b[n]["differing_files"]
+    if "10000" in b:
+        f["build_peak_rss_mb_10k"] = {
+            "value": b["10000"]["a"]["rss_mb"]["max"],
+            "floor": b["10000"]["b"]["rss_mb"]["max"],
+        }
+    f["build_vs_plain_1k"] = ratio(b["plain"])
+    for name, key in (("1k", "serve_s_1k"), ("10k", "serve_s_10k"), ("dirty_10k", "serve_dirty_s_10k")):
+        if name in s:
+            cpu = s[name]["server_cpu_per_save_s"]
+            floor_key = "floor_1k" if name == "1k" else "floor_10k"
+            fl = s.get(floor_key)
+            f[key] = {
+                "value": s[name]["save_to_served_s"]["median"],
+                "min": s[name]["save_to_served_s"]["min"],
+                "max": s[name]["save_to_served_s"]["max"],
+                "n": s[name]["save_to_served_s"]["n"],
+                "cpu": cpu["median"] if cpu else None,
+                "floor": fl["save_to_served_s"]["median"] if fl else None,
+                "floor_cpu": fl["server_cpu_per_save_s"]["median"] if fl and fl["server_cpu_per_save_s"] else None,
+            }
+    f["html_bytes_per_question"] = {"value": w["html_bytes_per_question"], "gzip": w["html_gzip_bytes_per_question"]}
+    f["search_bytes_per_question"] = {
+        "value": w["search_bytes_per_question"],
+        "gzip": w["search_gzip_bytes_per_question"],
+    }
+    if res.get("browser"):
+        big, small = res["browser"]["1000"], res["browser"]["10"]
+        f["first_check_ms"] = {
+            "value": big["checked_ms"]["median"],
+            "min": big["checked_ms"]["min"],
+            "max": big["checked_ms"]["max"],
+            "n": big["checked_ms"]["n"],
+            "small": small["checked_ms"]["median"],
+            "dcl": big.get("dcl_ms", {}).get("median"),
+            "ready": big.get("ready_ms", {}).get("median"),
+            "html_bytes": big["html_bytes"],
+        }
+    f["assets_gzip_bytes"] = {"value": res["assets"]["gzip"], "raw": res["assets"]["bytes"]}
+    return f
 
 
 def markdown(res: dict[str, Any]) -> str:
-    m, f = res["machine"], res["figures"]
+    m, f, t = res["machine"], res["figures"], TARGETS
     pk = ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v)
-    busy = any(x > m["usable_cores"] for x in (res["load_before"] or [0])[:1] + (res["load_after"] or [0])[:1])
+    loads = [x for x in res["loads"].values() if x]
     lines = [
         "# Benchmark results",
         "",
         f"Written by `make bench` (`bench/run.py`) on {res['finished']}, in {res['suite_s']:.0f} s"
-        f"{' (quick mode)' if res['quick'] else ''}. Every raw timing is in `bench/results.json`.",
+        f"{' (quick mode)' if res['quick'] else ''}, all in that one run. Every raw timing is in "
+        "`bench/results.json`.",
         "",
         f"- Machine: {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable), {m['memory_gib']} GiB RAM, {m['os']}",
         f"- Python {m['python']} ({m['python_impl']}), PyYAML with libyaml: {'yes' if m['libyaml'] else 'no'}",
         f"- Packages: {pk}",
-        f"- Load average (1, 5, 15 min) before the run: {res['load_before']}, after: {res['load_after']}",
+        "- Load average (1 minute) at the start of each part: "
+        + ", ".join(f"{k} {v[0]}" for k, v in res["loads"].items() if v)
+        + f" (on {m['usable_cores']} cores).",
         "",
     ]
-    if busy:
+    if any(x[0] > m["usable_cores"] for x in loads):
         lines += [
-            f"The load average was above {m['usable_cores']}: other work was competing for the CPU during this "
-            "run, so wall-clock times are noisy. CPU time (user + system of the measured process) is not "
-            "affected by waiting for the CPU; compare the two columns.",
+            f"**The machine was shared**: the load average went above {m['usable_cores']}, so other work competed "
+            "for the CPU during this run. CPU time (user + system of the measured process) does not count the "
+            "waiting, which is why the ratios below are of CPU time, with wall-clock ratios beside them; the "
+            "latencies (serve, browser) are wall-clock and read high under load.",
             "",
         ]
-    t = TARGETS
-    v, b, s, a, r = (
-        f[k] for k in ("validate_vs_parse", "build_vs_plain", "serve_rebuild_s", "assets_gzip_bytes", "peak_rss_mb")
+
+    def row(name: str, value: str, how: str, basis: float | None = None) -> str:
+        target = t.get(name)
+        shown = f"≤ {target:,}" if target is not None else "–"
+        judged = verdict(basis, target) if target is not None else "context"
+        return f"| {name} | {value} | {shown} | {judged} | {how} |"
+
+    lines += ["| figure | value | target | verdict | how it is measured |", "| --- | --- | --- | --- | --- |"]
+    for key, label in (
+        ("validate_vs_parse", "this project's synthetic banks (10,000 questions in 20 files)"),
+        ("validate_vs_parse_corpus2", "the second corpus, bench/corpus2.py (10 files of 1,000)"),
+    ):
+        if key in f:
+            x = f[key]
+            lines.append(
+                row(
+                    key,
+                    f"{x['value']:.2f} (wall {x['wall']:.2f})",
+                    f"`quizgen validate` ({x['a_cpu']:.2f} s CPU) ÷ a bare libyaml parse of the same files, "
+                    f"collector paused ({x['b_cpu']:.2f} s); {label}; median of {x['n']} paired rounds",
+                    x["value"],
+                )
+            )
+    if "validate_peak_rss_mb" in f:
+        x = f["validate_peak_rss_mb"]
+        lines.append(
+            row(
+                "validate_peak_rss_mb",
+                f"{x['value']:.0f} MB",
+                "peak memory of `quizgen validate` at 10,000 questions, highest of the rounds",
+                x["value"],
+            )
+        )
+    for key, n in (("build_vs_floor_1k", "1,000 questions in 10 banks"), ("build_vs_floor_10k", "10,000 in 20")):
+        if key in f:
+            x = f[key]
+            same = "same output, file for file" if x["same_output"] else "**output differs** (see results.json)"
+            lines.append(
+                row(
+                    key,
+                    f"{x['value']:.2f} (wall {x['wall']:.2f})",
+                    f"`mkdocs build` ({x['a_cpu']:.2f} s CPU) ÷ the no-work floor ({x['b_cpu']:.2f} s): "
+                    f"the same final pages given back by a hook ({same}); {n}; median of {x['n']} rounds",
+                    x["value"],
+                )
+            )
+    if "build_peak_rss_mb_10k" in f:
+        x = f["build_peak_rss_mb_10k"]
+        lines.append(
+            row(
+                "build_peak_rss_mb_10k",
+                f"{x['value']:.0f} MB",
+                f"peak memory of `mkdocs build` at 10,000 "
+                f"questions (the floor's: {x['floor']:.0f} MB), highest of the rounds",
+                x["value"],
+            )
+        )
+    x = f["build_vs_plain_1k"]
+    lines.append(
+        row(
+            "build_vs_plain_1k",
+            f"{x['value']:.2f} (wall {x['wall']:.2f})",
+            f"`mkdocs build` ({x['a_cpu']:.2f} s CPU) ÷ the same content written as plain Markdown, plugin "
+            f"off ({x['b_cpu']:.2f} s): a slow reference, shown for comparison with earlier results",
+        )
+    )
+    for key, n in (
+        ("serve_s_1k", "1,000 questions"),
+        ("serve_s_10k", "10,000 questions"),
+        ("serve_dirty_s_10k", "10,000 questions, `mkdocs serve --dirty`"),
+    ):
+        if key in f:
+            x = f[key]
+            cpu = f"; server CPU {x['cpu']:.2f} s a save" if x["cpu"] is not None else ""
+            fl = (
+                (
+                    f"; the floor site saving one page under `mkdocs serve`: {x['floor']:.2f} s"
+                    + (f", {x['floor_cpu']:.2f} s CPU" if x["floor_cpu"] is not None else "")
+                )
+                if x["floor"]
+                else ""
+            )
+            lines.append(
+                row(
+                    key,
+                    f"{x['value']:.2f} s",
+                    f"save one bank → its quiz page serves the new prompt "
+                    f"({n}); median of {x['n']} saves ({x['min']:.2f}–{x['max']:.2f} s){cpu}{fl}",
+                    x["value"],
+                )
+            )
+    x = f["html_bytes_per_question"]
+    lines.append(
+        row(
+            "html_bytes_per_question",
+            f"{x['value']:,.0f} B",
+            f"quiz pages' HTML ÷ questions at 1,000 questions ({x['gzip']:,.0f} B gzip)",
+            x["value"],
+        )
+    )
+    x = f["search_bytes_per_question"]
+    lines.append(
+        row(
+            "search_bytes_per_question",
+            f"{x['value']:,.0f} B",
+            f"`search/search_index.json` ÷ questions at 1,000 questions ({x['gzip']:,.0f} B gzip)",
+            x["value"],
+        )
+    )
+    if "first_check_ms" in f:
+        x = f["first_check_ms"]
+        extra = f"; DOMContentLoaded {x['dcl']:.0f} ms" if x.get("dcl") else ""
+        extra += f"; quizgen ready {x['ready']:.0f} ms" if x.get("ready") else ""
+        lines.append(
+            row(
+                "first_check_ms",
+                f"{x['value']:.0f} ms",
+                f"Chromium opens a quiz of 1,000 questions "
+                f"({x['html_bytes']:,} B of HTML) and the first answer is checked, ms after navigation "
+                f"started; median of {x['n']} fresh contexts ({x['min']:.0f}–{x['max']:.0f}){extra}; "
+                f"a quiz of 10 questions: {x['small']:.0f} ms",
+                x["value"],
+            )
+        )
+    x = f["assets_gzip_bytes"]
+    lines.append(
+        row(
+            "assets_gzip_bytes",
+            f"{x['value']:,} B",
+            f"quizgen's script and stylesheet as served ({x['raw']:,} B), each gzip-compressed",
+            x["value"],
+        )
     )
     lines += [
-        "| figure | wall clock | CPU time | target | how it is measured |",
-        "| --- | --- | --- | --- | --- |",
-        f"| validate_vs_parse | {v['value']:.3f} ({verdict(v['value'], t['validate_vs_parse'])}) "
-        f"| {v['cpu']:.3f} ({verdict(v['cpu'], t['validate_vs_parse'])}) | ≤ {t['validate_vs_parse']} "
-        f"| `quizgen validate` ({v['a_s']:.2f} s wall, {v['a_cpu']:.2f} s CPU) ÷ a bare libyaml `CSafeLoader` "
-        f"parse of the same {v['files']} files with the collector paused ({v['b_s']:.2f} s, {v['b_cpu']:.2f} s CPU); "
-        f"10,000 questions in 20 banks; whole processes, median of {v['n']} paired rounds |",
-        f"| build_vs_plain | {b['value']:.3f} ({verdict(b['value'], t['build_vs_plain'])}) "
-        f"| {b['cpu']:.3f} ({verdict(b['cpu'], t['build_vs_plain'])}) | ≤ {t['build_vs_plain']} "
-        f"| `mkdocs build` of the quizgen site ({b['a_s']:.2f} s, {b['a_cpu']:.2f} s CPU) ÷ `mkdocs build` of the "
-        f"same pages written as plain Markdown, plugin off ({b['b_s']:.2f} s, {b['b_cpu']:.2f} s CPU); 1,000 "
-        f"questions in 10 banks; median of {b['n']} paired rounds |",
-        f"| serve_rebuild_s | {s['value']:.2f} s ({verdict(s['value'], t['serve_rebuild_s'])}) | – "
-        f"| ≤ {t['serve_rebuild_s']} s | saving one bank's prompt → the new text served by `mkdocs serve` (this "
-        f"repository's site), median of {s['n']} edits ({s['min']:.2f}–{s['max']:.2f} s); a whole `mkdocs build` of "
-        f"that site takes {s['build_s']:.2f} s |",
-        f"| assets_gzip_bytes | {a['value']:,} ({verdict(a['value'], t['assets_gzip_bytes'])}) | – "
-        f"| ≤ {t['assets_gzip_bytes']:,} | `quizgen/assets/quizgen/*` ({a['raw']:,} bytes), each file gzip-compressed "
-        f"(level 6) |",
-        f"| peak_rss_mb | {r['value']:.0f} ({verdict(r['value'], t['peak_rss_mb'])}) | – | ≤ {t['peak_rss_mb']} "
-        f"| peak resident memory of `quizgen validate` at 10,000 questions, highest of {r['n']} runs |",
+        "",
+        "Ratios are of CPU time (user + system of each whole process), median of paired rounds; a ratio's "
+        "verdict is on the CPU figure. The no-work floor is built by `bench/floor.py`: it captures what the "
+        "plugin gave MkDocs in one build (each page's content, the generated files and their front matter, "
+        "the assets, the search index) and builds a copy of the project without the plugin, with a hook that "
+        "gives all of it back; the two sites are compared file by file.",
         "",
         "## Growth from 100 to 10,000 questions",
         "",
-        "| questions (banks) | validate | parse floor | ratio | build, quizgen | build, plain Markdown | ratio |",
+        "| questions (banks) | validate | parse floor | ratio | build, quizgen | build, floor | ratio |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for n, banks in SIZES:
-        vv, bb = res["validate"].get(str(n)), res["build"].get(str(n))
+        vv, bb = (
+            res["validate"].get(f"synthetic-{n // 1000}k" if n >= 1000 else "synthetic-100"),
+            res["build"].get(str(n)),
+        )
         cells = [f"{n:,} ({banks})"]
-        if vv:
-            cells += [
-                f"{vv['a']['cpu']['median']:.3f} s",
-                f"{vv['b']['cpu']['median']:.3f} s",
-                f"{vv['ratio_cpu']['median']:.2f}",
-            ]
-        else:
-            cells += ["–"] * 3
-        if bb:
-            cells += [
-                f"{bb['a']['cpu']['median']:.2f} s",
-                f"{bb['b']['cpu']['median']:.2f} s",
-                f"{bb['ratio_cpu']['median']:.2f}",
-            ]
-        else:
-            cells += ["–"] * 3
+        for x in (vv, bb):
+            cells += (
+                [
+                    f"{x['a']['cpu']['median']:.2f} s",
+                    f"{x['b']['cpu']['median']:.2f} s",
+                    f"{x['ratio_cpu']['median']:.2f}",
+                ]
+                if x
+                else ["–"] * 3
+            )
         lines.append("| " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "CPU time, median of the rounds above; whole processes, so start-up (about 0.1 s for validate, "
-        "0.4 s for a build) is included.",
-        "",
-    ]
-    for label, floor, g in (
-        ("validate", "parse floor", res["growth"]["validate"]),
-        ("build", "plain build", res["growth"]["build"]),
+    lines += ["", "CPU time, median of the rounds; whole processes, so start-up is included.", ""]
+    for label, floor_name, g in (
+        ("validate", "parse floor", res["growth"].get("validate")),
+        ("build", "no-work floor", res["growth"].get("build")),
     ):
+        if not g:
+            continue
         steps = "; ".join(
             f"{s['from']:,} → {s['to']:,}: ×{s['time_ratio']:.2f} for ×{s['size_ratio']:.0f} questions "
             f"(exponent {s['exponent']:.2f}), {s['marginal_ms_per_question']:.3f} ms per added question "
-            f"({floor}: {s['floor_marginal_ms_per_question']:.3f} ms)"
+            f"({floor_name}: {s['floor_marginal_ms_per_question']:.3f} ms)"
             for s in g["steps"]
         )
         lines.append(f"- **{label}: {'linear or better' if g['linear_or_better'] else 'worse than linear'}.** {steps}.")
     lines += [
         "",
-        "The exponent says how the time grows with the number of questions (1 is linear). The cost of an added "
-        "question is the slope between two sizes, without the fixed start-up cost.",
-        "",
         "Reproduce with `make bench` (or `.venv/bin/python bench/run.py`; `--quick` for a shorter run). "
-        "`bench/synth.py` writes the synthetic projects (seeded: the same files on every run) into `bench/work/`.",
+        "`bench/synth.py` and `bench/corpus2.py` write the synthetic projects (seeded: the same files on every "
+        "run) into `bench/work/`.",
         "",
     ]
     return "\n".join(lines)
@@ -573,11 +753,12 @@ def markdown(res: dict[str, Any]) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="Run quizgen's benchmarks; write bench/results.json and bench/RESULTS.md.")
-    ap.add_argument("--quick", action="store_true", help="fewer rounds and no 10,000-question build")
+    ap.add_argument("--quick", action="store_true", help="fewer rounds; no 10,000-question builds or serve")
     ap.add_argument(
         "--rounds", type=int, default=None, help="paired rounds for the headline ratios (default 7, quick 3)"
     )
-    ap.add_argument("--edits", type=int, default=None, help="edits timed under mkdocs serve (default 7, quick 3)")
+    ap.add_argument("--edits", type=int, default=None, help="saves timed under mkdocs serve (default 7, quick 3)")
+    ap.add_argument("--no-browser", action="store_true", help="skip the Chromium figure")
     ap.add_argument("--report-only", action="store_true", help="rewrite RESULTS.md from results.json, measure nothing")
     a = ap.parse_args()
     if a.report_only:
@@ -591,12 +772,12 @@ def main() -> None:
         "started": time.strftime("%Y-%m-%d %H:%M:%S %z"),
         "quick": a.quick,
         "machine": machine(),
-        "load_before": load_average(),
         "targets": TARGETS,
+        "loads": {"start": load_average()},
     }
     print(
         f"quizgen benchmarks on {res['machine']['cpu']}, {res['machine']['cores']} cores, "
-        f"Python {res['machine']['python']}",
+        f"Python {res['machine']['python']}; load {res['loads']['start']}",
         flush=True,
     )
 
@@ -606,68 +787,58 @@ def main() -> None:
     for n, banks in SIZES:
         projects[n] = generate(n, banks)
         print(f"  {n:,} questions in {banks} banks: {projects[n].bytes:,} bytes of YAML", flush=True)
+    corpus = generate_corpus2()
+    print(f"  second corpus: 10,000 questions in {corpus.banks} banks, {corpus.bytes:,} bytes of YAML", flush=True)
     res["synthetic"] = {str(n): {"banks": p.banks, "yaml_bytes": p.bytes} for n, p in projects.items()}
-    res["runner_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    res["synthetic"]["corpus2"] = {"banks": corpus.banks, "yaml_bytes": corpus.bytes}
 
     print("validate", flush=True)
-    res["validate"] = validate_figures(projects, rounds)
+    res["loads"]["validate"] = load_average()
+    named = {f"synthetic-{n // 1000}k" if n >= 1000 else "synthetic-100": p for n, p in projects.items()}
+    res["validate"] = validate_figures({**named, "corpus2": corpus}, rounds)
+
     print("build", flush=True)
-    res["build"] = build_figures(projects, rounds, a.quick)
+    res["loads"]["build"] = load_average()
+    floors = make_floors(projects, a.quick)
+    res["build"] = build_figures(projects, floors, rounds, a.quick)
+    res["weight"] = weight_figure(WORK / "site-quizgen-1000", 1_000)
+
     print("serve", flush=True)
-    res["serve"] = serve_figure(edits)
+    res["loads"]["serve"] = load_average()
+    res["serve"] = serve_figures(projects, floors, edits, a.quick)
+
+    if not a.no_browser:
+        print("browser", flush=True)
+        res["loads"]["browser"] = load_average()
+        res["browser"] = browser_figure(3 if a.quick else 7)
     res["assets"] = assets_figure()
 
-    v10k, b1k = res["validate"]["10000"], res["build"]["1000"]
-    res["figures"] = {
-        "validate_vs_parse": {
-            "value": v10k["ratio_wall"]["median"],
-            "cpu": v10k["ratio_cpu"]["median"],
-            "a_s": v10k["a"]["wall"]["median"],
-            "b_s": v10k["b"]["wall"]["median"],
-            "a_cpu": v10k["a"]["cpu"]["median"],
-            "b_cpu": v10k["b"]["cpu"]["median"],
-            "files": v10k["files"],
-            "n": v10k["ratio_wall"]["n"],
-        },
-        "build_vs_plain": {
-            "value": b1k["ratio_wall"]["median"],
-            "cpu": b1k["ratio_cpu"]["median"],
-            "a_s": b1k["a"]["wall"]["median"],
-            "b_s": b1k["b"]["wall"]["median"],
-            "a_cpu": b1k["a"]["cpu"]["median"],
-            "b_cpu": b1k["b"]["cpu"]["median"],
-            "n": b1k["ratio_wall"]["n"],
-        },
-        "serve_rebuild_s": {
-            "value": res["serve"]["save_to_served_s"]["median"],
-            "min": res["serve"]["save_to_served_s"]["min"],
-            "max": res["serve"]["save_to_served_s"]["max"],
-            "n": res["serve"]["save_to_served_s"]["n"],
-            "build_s": res["serve"]["article_site_build"]["wall"]["median"],
-        },
-        "assets_gzip_bytes": {"value": res["assets"]["gzip"], "raw": res["assets"]["bytes"]},
-        "peak_rss_mb": {"value": v10k["a"]["rss_mb"]["max"], "n": v10k["a"]["rss_mb"]["n"]},
-    }
-    # CPU time: unlike wall time, it does not move with other work on a shared machine.
     res["growth"] = {
         "validate": growth(
-            {n: v["a"]["cpu"]["median"] for n, v in res["validate"].items()},
-            {n: v["b"]["cpu"]["median"] for n, v in res["validate"].items()},
-        ),
-        "build": growth(
-            {n: b["a"]["cpu"]["median"] for n, b in res["build"].items()},
-            {n: b["b"]["cpu"]["median"] for n, b in res["build"].items()},
+            {str(n): res["validate"][k]["a"]["cpu"]["median"] for k, n in zip(named, projects, strict=True)},
+            {str(n): res["validate"][k]["b"]["cpu"]["median"] for k, n in zip(named, projects, strict=True)},
         ),
     }
-    res["load_after"] = load_average()
+    sizes = [str(n) for n in projects if str(n) in res["build"]]
+    if len(sizes) > 1:
+        res["growth"]["build"] = growth(
+            {n: res["build"][n]["a"]["cpu"]["median"] for n in sizes},
+            {n: res["build"][n]["b"]["cpu"]["median"] for n in sizes},
+        )
+    res["loads"]["end"] = load_average()
+    res["figures"] = figures(res)
     res["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %z")
     res["suite_s"] = time.perf_counter() - t0
 
-    (HERE / "results.json").write_text(json.dumps(res, indent=2, default=lambda o: asdict(o)) + "\n", encoding="utf-8")
+    (HERE / "results.json").write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
     (HERE / "RESULTS.md").write_text(markdown(res), encoding="utf-8")
     print(f"\nwrote bench/results.json and bench/RESULTS.md in {res['suite_s']:.0f} s\n")
     for name, fig in res["figures"].items():
-        print(f"  {name:18s} {fig['value']:,.3f}  (target ≤ {TARGETS[name]:,})")
+        target = TARGETS.get(name)
+        print(
+            f"  {name:26s} {fig['value']:>10,.3f}  "
+            + (f"(target ≤ {target:,}: {verdict(fig['value'], target)})" if target is not None else "(context)")
+        )
 
 
 if __name__ == "__main__":

@@ -4,9 +4,10 @@ usage: python bench/synth.py OUT --questions 1000 --banks 10 [--plain PLAIN_OUT]
 
 Writes a complete project into OUT: ``mkdocs.yml``, ``docs/index.md``, the article in
 ``seeds/`` and ``questions/bank-NN.yml`` plus ``questions/glossary.yml``. Every bank is
-valid (``quizgen validate`` passes): the seven question types in a realistic mix, ids unique
-across banks, and every evidence quote a slice of one paragraph of the article, cut on word
-boundaries. With ``--plain``, the same pages (article, quizzes, study sheets, answer keys,
+valid (``quizgen validate`` passes) and written as a careful teacher writes, so that ``quizgen
+lint`` has nothing to say: the seven question types in a realistic mix, ids unique across
+banks, every evidence quote a slice of one paragraph of the article, cut on word boundaries,
+and glossary terms that the article uses. With ``--plain``, the same pages (article, quizzes, study sheets, answer keys,
 glossary) are also written out as ordinary Markdown, for a build with the plugin off.
 
 Everything is drawn from ``random.Random(seed)``: the same arguments give byte-identical
@@ -30,8 +31,9 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from quizgen.models import Block  # noqa: E402
+from quizgen.models import Block, Term  # noqa: E402
 from quizgen.source import QuoteIndex, parse_source  # noqa: E402
+from quizgen.terms import matcher, occurrences  # noqa: E402
 
 ARTICLE = REPO / "seeds" / "000_987c6cd902e74af3.txt"
 ARTICLE_TITLE = "The article: attacks on two airports"
@@ -49,25 +51,13 @@ TYPE_MIX = (
 )
 TOPICS = ("events", "actors", "arguments", "other")
 DIFFICULTIES = ("recall", "understanding", "analysis")
-TAGS = (
-    "karachi",
-    "peshawar",
-    "airports",
-    "ttp",
-    "figures",
-    "military",
-    "policy",
-    "drones",
-    "urban",
-    "state",
-    "responsibility",
-    "quotes",
-    "us-policy",
-    "fata",
-    "timeline",
-    "causes",
-    "effects",
-)
+# Tags as teachers write them: about the course, never a word of the article (a tag that names
+# the answer is a lint warning, QG105).
+TAGS = tuple(f"week-{k}" for k in range(1, 7)) + ("unit-a", "unit-b", "unit-c", "homework", "revision", "exam-prep")
+# What lint flags in a false true/false statement (QG107) or as an option (QG109).
+ABSOLUTE = {"always", "never", "all", "none", "only", "every", "entirely", "completely", "solely", "totally"}
+ABSOLUTE |= {"absolutely", "certainly", "definitely", "invariably", "nobody", "nothing", "both", "neither"}
+SYLLABLES = ("ka", "ro", "mi", "tu", "zel", "van", "dor", "phe", "lu", "qua", "sen", "bri", "mo", "ta", "vix")
 UNITS = ("people", "militants", "percent", "years", "million people", "rupees")
 STOP = {
     "the",
@@ -191,6 +181,14 @@ class Writer:
     def words(self, lo: int, hi: int) -> str:
         return " ".join(self.rng.choice(self.a.vocab) for _ in range(self.rng.randint(lo, hi)))
 
+    def coined(self, used: set[str]) -> str:
+        """A made-up name, new in its bank (a fill-in answer printed in another question is QG104)."""
+        while True:
+            word = "".join(self.rng.choice(SYLLABLES) for _ in range(3)).capitalize()
+            if word.casefold() not in used and word.lower() not in self.a.vocab:
+                used.add(word.casefold())
+                return word
+
     def sentence(self, lo: int, hi: int, end: str = ".") -> str:
         text = self.words(lo, hi)
         r = self.rng.random()
@@ -216,8 +214,10 @@ class Writer:
             return [q.text for q in self.rng.sample(self.a.quotes, self.rng.randint(2, 3))]
         return self.rng.choice(self.a.quotes).text
 
-    def question(self, qid: str, qtype: str, terms: list[str]) -> dict[str, Any]:
+    def question(self, qid: str, qtype: str, terms: list[str], coined: set[str] | None = None) -> dict[str, Any]:
+        """One question, written as a careful teacher would: the bank passes ``quizgen lint``."""
         rng = self.rng
+        coined = set() if coined is None else coined
         q: dict[str, Any] = {"id": qid, "type": qtype, "difficulty": rng.choice(DIFFICULTIES)}
         if rng.random() < 0.7:
             q["tags"] = sorted(rng.sample(TAGS, rng.randint(1, 3)))
@@ -225,8 +225,12 @@ class Writer:
         q["prompt"] = "According to the article, " + prompt[0].lower() + prompt[1:]
         if qtype in ("single", "multiple"):
             n = rng.randint(3, 5)
-            texts = self.distinct(n, 3, 9)
-            right = set(rng.sample(range(n), 1 if qtype == "single" else rng.randint(2, n - 1)))
+            texts = [t for t in self.distinct(n + 3, 3, 9) if t.split()[0].lower() not in ABSOLUTE][:n]
+            n = len(texts)
+            # Never the longest option alone (QG102: the longest option wins).
+            longest = max(range(n), key=lambda k: len(texts[k]))
+            others = [k for k in range(n) if k != longest]
+            right = set(rng.sample(others, 1 if qtype == "single" else rng.randint(2, n - 1)))
             choices = []
             for k, text in enumerate(texts):
                 c: dict[str, Any] = {"text": text}
@@ -237,11 +241,12 @@ class Writer:
                 choices.append(c)
             q["choices"] = choices
         elif qtype == "true_false":
-            q["prompt"] = "True or false: " + self.sentence(8, 18)
+            words = [w for w in self.sentence(8, 18).split() if w.strip("*.").lower() not in ABSOLUTE]
+            q["prompt"] = "True or false: " + " ".join(words).rstrip(".") + "."
             q["answer"] = rng.random() < 0.5
         elif qtype == "fill_blank":
             q["prompt"] = self.sentence(5, 10, "") + " ___ " + self.words(3, 8) + "."
-            q["answers"] = self.distinct(rng.randint(1, 3), 1, 2)
+            q["answers"] = [self.coined(coined) for _ in range(rng.randint(1, 3))]
             if rng.random() < 0.1:
                 q["case_sensitive"] = True
         elif qtype == "numeric":
@@ -253,8 +258,7 @@ class Writer:
             n = rng.randint(3, 5)
             lefts, rights = self.distinct(n, 1, 3), self.distinct(n + 2, 3, 8)
             q["pairs"] = [{"left": lefts[k], "right": rights[k]} for k in range(n)]
-            if rng.random() < 0.5:
-                q["distractors"] = rights[n:]
+            q["distractors"] = rights[n:]  # a spare option, or the last pair is free (QG108)
         elif qtype == "ordering":
             q["items"] = self.distinct(rng.randint(3, 6), 3, 9)
         q["explanation"] = " ".join(self.sentence(8, 18) for _ in range(rng.randint(1, 3)))
@@ -266,9 +270,21 @@ class Writer:
         return q
 
 
+def used_names(article: Article, names: list[str]) -> list[str]:
+    """The names the article uses, as the glossary's check finds them (all names matched together:
+    the longest wins, so "Asia Intelligence Review" is not used where "South Asia" is matched)."""
+    while True:
+        m = matcher(Term(n, n, n, f"t{k}") for k, n in enumerate(names))
+        used = set().union(*(occurrences(b.text, m) for b in article.source.blocks))
+        kept = [n for n in names if n in used]
+        if kept == names:
+            return names
+        names = kept
+
+
 def glossary(w: Writer, n_terms: int = 30) -> dict[str, Any]:
     terms = []
-    for name in w.a.names[:n_terms]:
+    for name in used_names(w.a, w.a.names[:n_terms]):
         terms.append({"term": name, "expansion": w.sentence(2, 5, ""), "definition": w.sentence(12, 30)})
     return {"terms": terms}
 
@@ -340,7 +356,8 @@ def write_project(out: Path, questions: int, banks: int, seed: int = 1, article:
     for b, size in enumerate(bank_sizes(questions, banks), start=1):
         slug = f"bank-{b:02d}"
         topic = TOPICS[(b - 1) % len(TOPICS)]
-        qs = [w.question(f"b{b:02d}-q{k:04d}", w.rng.choice(TYPE_MIX), term_names) for k in range(1, size + 1)]
+        coined: set[str] = set()
+        qs = [w.question(f"b{b:02d}-q{k:04d}", w.rng.choice(TYPE_MIX), term_names, coined) for k in range(1, size + 1)]
         data = {
             "source": f"../seeds/{article.path.name}",
             "topic": topic,

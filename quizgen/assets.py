@@ -4,6 +4,11 @@ The script is the core (``assets/quizgen/quizgen.js``: storage, the quiz lifecyc
 highlighting) followed by each question type's grader (``qtypes/<type>.js``), joined here
 once, so a page makes one request whatever the number of types, and a new type ships its
 grader beside its module.
+
+A site with a graded quiz (docs/graded.md) also loads the receipt's script and stylesheet
+(:func:`receipt_files`): the script is the vendored QR encoder (``assets/receipt/vendor``,
+MIT) and quizgen's receipt script, joined inside one function so that neither adds a global.
+Sites without graded quizzes never load them.
 """
 
 from __future__ import annotations
@@ -25,3 +30,26 @@ def files() -> dict[str, bytes]:
     css = base.joinpath(CSS).read_bytes()
     js = base.joinpath(JS).read_text(encoding="utf-8") + qtypes.scripts()
     return {CSS: css, JS: js.encode("utf-8")}
+
+
+RECEIPT_CSS = "assets/quizgen/receipt.css"
+RECEIPT_JS = "assets/quizgen/receipt.js"
+RECEIPT_NAMES = (RECEIPT_CSS, RECEIPT_JS)
+#: The vendored QR encoder, as shipped (see its README.md).
+QR_ENCODER = "assets/receipt/vendor/qrcode.js"
+
+
+@cache
+def receipt_files() -> dict[str, bytes]:
+    """The receipt's stylesheet and script, by their paths in the site."""
+    base = resources.files("quizgen")
+    css = base.joinpath("assets/receipt/receipt.css").read_bytes()
+    encoder = base.joinpath(QR_ENCODER).read_text(encoding="utf-8")
+    script = base.joinpath("assets/receipt/receipt.js").read_text(encoding="utf-8")
+    # define, exports and module are parameters, never given: the encoder's module footer
+    # then registers nowhere, whatever module loader a page may have.
+    js = (
+        "/* quizgen receipts. Includes qrcode-generator 2.0.4, Copyright (c) 2009 Kazuhiko Arase, MIT licence. */\n"
+        "(function (define, exports, module) {\n" + encoder + "\n" + script + "})();\n"
+    )
+    return {RECEIPT_CSS: css, RECEIPT_JS: js.encode("utf-8")}

@@ -15,10 +15,11 @@ from __future__ import annotations
 import difflib
 import gc
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from quizgen import banks, glossary, pages, sources
+from quizgen import banks, drift, glossary, lint, pages, sources
 from quizgen.banks import BankDraft, at
 from quizgen.glossary import GlossaryDraft
 from quizgen.loader import load_yaml
@@ -73,8 +74,11 @@ def bank_slug(path: Path, banks_dir: Path | None = None) -> str:
 class CatalogBuilder:
     """Builds a :class:`Catalog` from files, reusing results for files that did not change."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, *, record: bool = True) -> None:
         self.root = root
+        #: Whether to compare the banks with the record of what they were checked against
+        #: (``checked.json``, :mod:`quizgen.drift`); ``quizgen accept``, which writes it, does not.
+        self.record = record
         self._sources: dict[Path, tuple[Any, LoadedSource]] = {}
         self._banks: dict[Path, tuple[Any, Any, BankDraft]] = {}
         self._glossaries: dict[Path, tuple[Any, GlossaryDraft]] = {}
@@ -145,6 +149,16 @@ class CatalogBuilder:
             drafts.append(draft)
             issues += draft.issues
         issues += self._cross_checks(drafts, gloss)
+        issues += glossary.unused(gloss, [item.source for item in by_id.values() if item.source is not None])
+        if self.record:
+            issues = self._drift(issues, drafts, by_id, settings)
+        # The craft of the questions: warnings, on every question that was built, even when
+        # other questions (or other banks) have problems.
+        issues += lint.run(
+            [lint.Subject(d.partial, d.doc, d.ignores) for d in drafts if d.partial is not None and d.doc is not None]
+        )
+        names = {d.doc.file: d.names for d in drafts if d.doc is not None}
+        issues = [banks.named([i], names[i.file])[0] if i.file in names else i for i in issues]
         catalog_banks = tuple(d.bank for d in drafts if d.bank is not None)
         issues += pages.conflicts(catalog_banks)
         if any(i.severity == "error" for i in issues) or not by_id:
@@ -166,7 +180,33 @@ class CatalogBuilder:
             for item in by_id.values()
             if item.source is not None and (item.source.id in used or item.path in loaded)
         )
-        return Catalog(sources=ordered, banks=catalog_banks, terms=tuple(gloss.terms), topics=settings.topics), issues
+        catalog = Catalog(
+            sources=ordered,
+            banks=catalog_banks,
+            terms=tuple(gloss.terms),
+            topics=settings.topics,
+            answer_keys=settings.answer_keys,
+        )
+        return catalog, issues
+
+    def _drift(
+        self, issues: list[Issue], drafts: list[BankDraft], by_id: dict[str, LoadedSource], settings: Settings
+    ) -> list[Issue]:
+        """``issues`` with the changes to the sources since the banks were last accepted."""
+        path = drift.path_of(settings.banks_dir)
+        record, problems = drift.read(path, display(path, self.root))
+        if record is None:
+            return issues + problems
+        current = {sid: item.source for sid, item in by_id.items() if item.source is not None}
+        found, notes = drift.check(record, drafts, current)
+        # A quote that vanished is already a problem ("not in the article"): it says where it was.
+        out = [
+            replace(i, message=i.message + notes[(i.file, i.path)])
+            if (i.file, i.path) in notes and i.severity == "error" and not i.rule
+            else i
+            for i in issues
+        ]
+        return out + found
 
     # -- one file at a time ------------------------------------------------------------
 
@@ -252,7 +292,15 @@ class CatalogBuilder:
             previous = None
         item, problem = self._resolve(ref, path, settings, loaded, by_id, register, issues)
         src = item.source if item else None
-        key = (ref, src.id if src else None, src.sha256 if src else None, topics, bank_slug(path, settings.banks_dir))
+        key = (
+            ref,
+            src.id if src else None,
+            src.sha256 if src else None,
+            topics,
+            bank_slug(path, settings.banks_dir),
+            settings.mode,
+            item.speakers if item else (),
+        )
         if previous is not None and cached is not None and cached[1] == key:
             return previous
         if doc is None:  # cached, but checked against something else: read it again
@@ -281,6 +329,8 @@ class CatalogBuilder:
             source_id=src.id if src else None,
             index=item.index if item else None,
             topics=settings.topics,
+            mode=settings.mode,
+            attribution=item.attribution if item else None,
         )
         self._banks[path] = (stamp, key, draft)
         return draft
@@ -336,16 +386,13 @@ class CatalogBuilder:
                     )
                 else:
                     first[qid] = (draft, where)
-        defined = (
-            {name.casefold() for t in gloss.terms for name in (t.term, *t.aliases)}
-            if gloss.doc is not None and not gloss.issues
-            else None
-        )
+        # The names the glossary defines, read even when it has problems of its own.
+        defined = gloss.names if gloss.doc is not None else None
         for draft in drafts:
             if draft.doc is None:
                 continue
             for term, where in draft.term_refs:
-                if defined is None and gloss.doc is None:
+                if defined is None and not gloss.issues:  # (an unreadable glossary is reported itself)
                     issues.append(
                         at(
                             draft.doc,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -18,7 +19,7 @@ import click
 from quizgen import __version__
 from quizgen.catalog import CatalogBuilder
 from quizgen.models import Catalog
-from quizgen.report import Issue, format_json, format_text
+from quizgen.report import Issue, format_json, format_text, sort_issues
 from quizgen.settings import Settings
 
 #: Exit code when the input has problems (0: clean; click exits 2 on a usage error).
@@ -34,13 +35,19 @@ def settings(config_file: Path | None = None) -> tuple[Settings, list[Issue]]:
     return read_settings(config_file)
 
 
-def load(paths: Sequence[Path], source: str | None = None) -> tuple[Catalog | None, list[Issue]]:
-    """Build the course's catalog (narrowed to one source when ``source`` names one)."""
+def load(
+    paths: Sequence[Path], source: str | None = None, *, record: bool = True
+) -> tuple[Catalog | None, list[Issue]]:
+    """Build the course's catalog (narrowed to one source when ``source`` names one).
+
+    ``record``: compare the banks with the record of what they were last checked against.
+    """
     project, issues = settings()
     source_file = None
     if source and ("/" in source or "\\" in source or Path(source).suffix in (".txt", ".md")):
         source_file, source = Path(source), None
-    catalog, found = CatalogBuilder(project.root).build(list(paths), settings=project, source=source_file)
+    builder = CatalogBuilder(project.root, record=record)
+    catalog, found = builder.build(list(paths), settings=project, source=source_file)
     issues += found
     if issues and any(i.severity == "error" for i in issues):
         return None, issues
@@ -59,9 +66,22 @@ def _report(issues: list[Issue], output: str, *, to_stderr: bool = False) -> Non
     text = format_text(issues)
     if text:
         click.echo(text, nl=False, err=to_stderr)
-    errors = sum(i.severity == "error" for i in issues)
+    unique = sort_issues(issues)
+    errors = sum(i.severity == "error" for i in unique)
+    warnings = len(unique) - errors
     if errors:
         click.echo(f"{errors} problem{'s' if errors != 1 else ''} found.", err=True)
+    if warnings and output == "text":
+        click.echo(
+            f"{_plural(warnings, 'warning')} about the craft of the questions (`quizgen lint --rules` explains "
+            "each rule; --strict makes them errors).",
+            err=True,
+        )
+
+
+def _strict(issues: list[Issue]) -> list[Issue]:
+    """Warnings as errors, for --strict."""
+    return [replace(i, severity="error") if i.severity == "warning" else i for i in issues]
 
 
 def _plural(n: int, word: str) -> str:
@@ -107,15 +127,20 @@ def main(ctx: click.Context, config_file: Path | None) -> None:
     show_default=True,
     help="How to print problems.",
 )
-def validate(paths: tuple[Path, ...], source: str | None, output: str) -> None:
-    """Check banks, glossary and sources against the schemas and the articles.
+@click.option("--strict", is_flag=True, help="Count the warnings of the lint rules as errors.")
+def validate(paths: tuple[Path, ...], source: str | None, output: str, strict: bool) -> None:
+    """Check banks, glossary and sources against the schemas, the articles and the lint rules.
 
     PATHS are bank files or folders (default: the course's banks). Every problem is printed as
-    file:line:col: $.path: message (what to do). Exits 0 when clean, 1 when problems were found.
+    file:line:col: $.path: message (what to do); the findings of the lint rules (`quizgen
+    lint`) as warnings. Exits 0 when there is no error, 1 when there is one (or, with
+    --strict, a warning).
     """
     catalog, issues = load(paths, source)
+    if strict:
+        issues = _strict(issues)
     _report(issues, output)
-    if catalog is None:
+    if catalog is None or any(i.severity == "error" for i in issues):
         sys.exit(PROBLEMS)
     if output == "text":
         n, banks = len(catalog.questions()), len(catalog.banks)
@@ -163,24 +188,42 @@ def coverage_command(paths: tuple[Path, ...], source: str | None, as_json: bool,
     help="Write printable HTML into this folder.",
 )
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
+@click.option(
+    "--versions",
+    metavar="A,B",
+    default=None,
+    help="Print each bank's sheet and key in several versions (A: the quiz page's order; B, C...: each in "
+    "its own order of questions and options), named <bank>-sheet-a, <bank>-key-a, ...",
+)
 def sheets(
-    paths: tuple[Path, ...], source: str | None, pdf_dir: Path | None, html_dir: Path | None, paper: str
+    paths: tuple[Path, ...],
+    source: str | None,
+    pdf_dir: Path | None,
+    html_dir: Path | None,
+    paper: str,
+    versions: str | None,
 ) -> None:
     """Print study sheets and answer keys, the articles and the glossary.
 
     For every bank, writes <bank>-sheet (questions only: no answers, feedback or
     explanations) and <bank>-key (answers, explanations and evidence with paragraph
     numbers), plus article-<source> (numbered paragraphs) and glossary. PDFs need Chromium.
+    Sheets and keys show the questions' options in the order of the quiz page (seeded: the
+    same on every run), so a sheet and its key always agree.
     """
-    from quizgen.sheets import SheetsError, documents, write_html, write_pdfs
+    from quizgen.sheets import SheetsError, documents, version_names, write_html, write_pdfs
 
     if not pdf_dir and not html_dir:
         raise click.UsageError("say where to write: --pdf DIR and/or --html DIR")
+    try:
+        chosen = version_names(versions) if versions is not None else []
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--versions") from None
     catalog, issues = load(paths, source)
     if catalog is None:
         _report(issues, "text")
         sys.exit(PROBLEMS)
-    docs = documents(catalog, paper)
+    docs = documents(catalog, paper, chosen, language=settings()[0].language)  # theme.language, as the site speaks
     try:
         written = write_html(docs, html_dir) if html_dir else []
         written += write_pdfs(docs, pdf_dir) if pdf_dir else []
@@ -189,6 +232,107 @@ def sheets(
         sys.exit(PROBLEMS)
     for path in written:
         click.echo(str(path))
+
+
+@main.command("lint")
+@paths_argument
+@source_option
+@click.option("--strict", is_flag=True, help="Exit 1 when a rule finds anything (its findings become errors).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the findings.",
+)
+@click.option(
+    "--rules", "list_rules", is_flag=True, help="List the rules, their thresholds and the advice they follow."
+)
+def lint_command(paths: tuple[Path, ...], source: str | None, strict: bool, output: str, list_rules: bool) -> None:
+    """Check the craft of the questions: what gives an answer away, or counts a fact twice.
+
+    Answers always in the same position, the longest option always right, tags that name
+    the answer, an answer printed in another question on the same page, duplicates, true/false
+    statements that are mostly true or hold "never", matching without a spare option, and
+    "all of the above". Each finding names its rule (QG101...) and says how to fix it; one
+    question silences a rule with `lint: {ignore: {QG101: "the reason"}}`. The same findings
+    are warnings in `quizgen validate` and `mkdocs serve`. Exits 1 when the banks have errors
+    or, with --strict, findings.
+    """
+    from quizgen import lint
+
+    if list_rules:
+        for r in lint.RULES.values():
+            click.echo(f"{r.id} {r.name}: {r.summary}\n    threshold: {r.threshold}\n    advice: {r.advice}")
+        return
+    catalog, issues = load(paths, source)
+    findings = [i for i in issues if i.rule]
+    errors = sum(1 for i in sort_issues(issues) if i.severity == "error" and not i.rule)
+    if strict:
+        findings = _strict(findings)
+    if output == "json":
+        click.echo(format_json(findings), nl=False)
+    else:
+        click.echo(format_text(findings), nl=False)
+        count = len(sort_issues(findings))
+        if count:
+            click.echo(f"{_plural(count, 'finding')} (`quizgen lint --rules` explains each rule).", err=True)
+        elif not errors:
+            click.echo("ok: no lint rule finds anything in these banks.")
+    if errors:
+        click.echo(
+            f"The banks also have {_plural(errors, 'error')}; `quizgen validate` lists them.",
+            err=True,
+        )
+    if errors or (strict and findings):
+        sys.exit(PROBLEMS)
+
+
+@main.command()
+@source_option
+def accept(source: str | None) -> None:
+    """Record what the banks are checked against now, in checked.json beside them.
+
+    For each source, its SHA-256 and a fingerprint of each paragraph a question cites; for
+    each question, the paragraph of each of its quotes. When an article changes later,
+    `quizgen validate` lists each question whose cited paragraph changed, moved or vanished.
+    Read those questions against the new text, fix what needs fixing, then run this again
+    to accept the change. Refuses while the banks have other problems. Commit the file with
+    the banks.
+    """
+    from quizgen import drift
+    from quizgen.fsutil import write_atomic
+    from quizgen.sources import display
+
+    project, _ = settings()
+    catalog, issues = load((), source, record=False)
+    errors = [i for i in issues if i.severity == "error"]
+    if catalog is None or errors:
+        _report(errors, "text")
+        click.echo("Nothing was recorded: fix these first.", err=True)
+        sys.exit(PROBLEMS)
+    path = drift.path_of(project.banks_dir)
+    old, _ = drift.read(path, display(path))
+    new = drift.record_of(catalog)
+    kept = [s for s in (old.sources if old else {}) if s not in new["sources"]] if source else []
+    merged = drift.merge(old, new, kept) if source else new
+    changed = 0
+    if old is not None:
+        for qid, entry in new["questions"].items():
+            before = old.questions.get(qid)
+            if not isinstance(before, dict):
+                continue
+            src = entry["source"]
+            prints_now = new["sources"][src]["paragraphs"]
+            prints_then = old.sources.get(src, {}).get("paragraphs", {})
+            then = [(e.get("paragraph"), prints_then.get(str(e.get("paragraph")))) for e in before.get("evidence", [])]
+            now = [(e["paragraph"], prints_now.get(str(e["paragraph"]))) for e in entry["evidence"]]
+            changed += then != now
+    write_atomic(path, drift.text_of(merged).encode("utf-8"))
+    n, s = len(new["questions"]), len(new["sources"])
+    note = f"; accepted the changes to {_plural(changed, 'question')}" if changed else ""
+    click.echo(f"{display(path)}: recorded {_plural(n, 'question')} against {_plural(s, 'source')}{note}.")
 
 
 @main.command("schema")
@@ -316,6 +460,125 @@ def export(
     else:
         sys.stdout.buffer.write(written.data)
         sys.stdout.buffer.flush()
+
+
+# -- pages for an engine that runs no plugins ----------------------------------------------
+
+
+@main.command("pages")
+@click.option(
+    "-d",
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The folder the engine builds (default: docs_dir of mkdocs.yml).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["zensical", "mkdocs"]),
+    default="zensical",
+    show_default=True,
+    help="Who builds the folder: zensical, or mkdocs (also ProperDocs) with the quizgen plugin off. "
+    "It decides how links are written.",
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running, and write the pages again whenever a bank, the glossary, a source or mkdocs.yml changes.",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.05, 60),
+    default=0.25,
+    show_default=True,
+    help="How often --watch looks for changes, in seconds.",
+)
+def pages_command(out: Path | None, engine: str, watch: bool, interval: float) -> None:
+    """Write the generated pages into the docs folder, for an engine that runs no plugins.
+
+    Zensical ignores the quizgen plugin. This writes what the plugin makes (the articles,
+    quizzes, glossary, study sheets, answer keys and quizgen's script and stylesheet) as
+    ordinary files, at the addresses the plugin uses, for the engine to build as it builds
+    the rest: see docs/engines.md for the settings it needs. Each file is marked as generated
+    and listed in .quizgen-generated.json; only those are ever replaced or removed, and a
+    file of your own at one of the addresses stops the run. Problems are printed as `quizgen
+    validate` prints them, and then nothing is written. With --watch, a save is picked up at
+    once and the engine's own live reload shows it; broken banks leave the last good pages.
+    """
+    from quizgen import assets, emit
+    from quizgen.sources import display
+
+    builders: dict[Path, CatalogBuilder] = {}
+    current: list[Settings] = []
+    names: list[str] = []  # the files of the last good run
+
+    def once() -> bool:
+        project, issues = settings()
+        current[:] = [project]
+        folder = out or project.docs_dir or project.root / "docs"
+        builder = builders.setdefault(project.root, CatalogBuilder(project.root))
+        catalog = None
+        if not any(i.severity == "error" for i in issues):
+            catalog, found = builder.build(settings=project)
+            issues += found
+        _report(issues, "text")
+        if catalog is None or any(i.severity == "error" for i in issues):
+            click.echo(f"Nothing was written: {display(folder)} keeps the pages it had.", err=True)
+            return False
+        new = emit.files(catalog, project, engine, docs=folder)
+        names[:] = list(new)
+        try:
+            outcome = emit.write(folder, new, engine)
+        except emit.Refused as err:
+            click.echo(
+                "quizgen pages: these files stand where quizgen writes its pages, and are not its own:", err=True
+            )
+            for clash in err.clashes:
+                click.echo(f"  {display(folder / clash.path)} {clash.reason}", err=True)
+            click.echo("Nothing was written. Rename or remove those files, then run it again.", err=True)
+            return False
+        except OSError as err:
+            click.echo(f"quizgen pages: cannot write into {display(folder)}: {err}", err=True)
+            return False
+        for path in outcome.left:
+            click.echo(
+                f"{display(folder / path)}: no longer generated, and changed since quizgen wrote it: "
+                "left as it is (it is yours now)",
+                err=True,
+            )
+        click.echo(
+            f"{display(folder)}: {_plural(len(outcome.written), 'file')} written, {len(outcome.removed)} removed, "
+            f"{len(outcome.unchanged)} unchanged."
+        )
+        return True
+
+    def notes() -> None:
+        if current and engine == "zensical":
+            for note in emit.setup_notes(current[0], names or assets.NAMES):
+                click.echo(f"note: {note}", err=True)
+
+    if not watch:
+        ok = once()
+        notes()
+        if not ok:
+            sys.exit(PROBLEMS)
+        return
+
+    def state() -> object:
+        project = current[0] if current else settings()[0]
+        return emit.stamp(emit.inputs(project), skip=out or project.docs_dir)
+
+    def run() -> None:
+        shown = bool(current)
+        once()
+        if not shown:
+            notes()
+            click.echo("Watching for changes (Ctrl+C stops).", err=True)
+
+    try:
+        emit.watch(run, state, interval=interval)
+    except KeyboardInterrupt:
+        pass
 
 
 # -- starting a course ---------------------------------------------------------------------
@@ -457,3 +720,74 @@ def add_source(
         )
         for path in sourceless:
             click.echo(f"  {display(path)}", err=True)
+
+
+# -- graded quizzes ------------------------------------------------------------------------------
+
+
+@main.command("grade")
+@click.argument("inputs", nargs=-1, metavar="[CODE|FILE|-]...")
+@click.option(
+    "--csv",
+    "csv_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A CSV file with a column named code or receipt (repeat for several).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+    help="text for reading, csv for a spreadsheet, json for other tools.",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the results into this file instead of standard output.",
+)
+def grade_command(inputs: tuple[str, ...], csv_files: tuple[Path, ...], output: str, out_file: Path | None) -> None:
+    """Grade the receipts students handed in for graded quizzes (docs/graded.md).
+
+    Each input is a receipt code, a file of codes (one a line), a CSV file with a column
+    named code or receipt, or - for standard input (the default when there is no input).
+    Prints each student's score and per-question results and, for each quiz, a class
+    summary with the questions most students missed. A code that is mistyped or was changed
+    is named with its file and line and not graded; the command then exits 1.
+    """
+    from quizgen import grading, receipts
+    from quizgen.fsutil import write_atomic
+
+    items = list(inputs) + [str(p) for p in csv_files]
+    if not items:
+        if sys.stdin.isatty():
+            raise click.UsageError("give receipt codes, files of codes, or - to read them from standard input")
+        items = ["-"]
+    reads = receipts.read_inputs(items, stdin=click.get_text_stream("stdin"))  # type: ignore[operator]
+    if not reads:
+        raise Refusal("grade", "no receipt codes found in the input")
+    catalog, issues = load(())
+    if catalog is None:
+        _report(issues, "text", to_stderr=True)
+        sys.exit(PROBLEMS)
+    report = grading.grade(reads, catalog)
+    if output == "json":
+        text = grading.format_json(report)
+    elif output == "csv":
+        text = grading.format_csv(report)
+        for p in report.problems:
+            click.echo(f"{p.where}: {p.message}", err=True)
+    else:
+        text = grading.format_text(report)
+    if out_file is not None:
+        write_atomic(out_file, text.encode("utf-8"))
+        if output == "text":
+            for p in report.problems:
+                click.echo(f"{p.where}: {p.message}", err=True)
+    else:
+        click.echo(text, nl=False)
+    if report.problems:
+        sys.exit(PROBLEMS)

@@ -15,6 +15,7 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from quizgen.i18n import gettext, using
 from quizgen.models import DEFAULT_TOPICS, Topic
 from quizgen.report import Issue
 from quizgen.settings import Settings, defaults
@@ -35,8 +36,8 @@ class QuizgenConfig(Config):
     """One more article, relative to ``mkdocs.yml``, for a course that keeps it outside ``sources_dir``."""
 
     # -- what the pages say
-    article_title = c.Type(str, default="The article")
-    """Title of an article whose details file gives none."""
+    article_title = c.Optional(c.Type(str))
+    """Title of an article whose details file gives none (default: "The article", in the site's language)."""
 
     topics = c.ListOfItems(c.Type((str, dict)), default=[])
     """The course's topics, in order: ids (``events``) or ``{id: ..., title: ...}``.
@@ -45,6 +46,15 @@ class QuizgenConfig(Config):
 
     tooltips = c.Type(bool, default=True)
     """Mark the first occurrence of each glossary term on a page with a tooltip."""
+
+    # -- graded quizzes and answer keys (docs/graded.md)
+    mode = c.Choice(("practice", "graded"), default="practice")
+    """``practice``: quizzes grade themselves in the browser. ``graded``: the pages hold no answers,
+    and students hand in a receipt that ``quizgen grade`` marks. A bank's own ``mode:`` overrides it."""
+
+    answer_keys = c.Choice(("site", "teacher", "none"), default="site")
+    """Where the answer keys of practice banks go: ``site`` (pages of the site), ``teacher`` (only
+    ``quizgen sheets``, never the site) or ``none``. Graded banks never have one in the site."""
 
 
 def _topics(raw: list[Any]) -> tuple[tuple[Topic, ...], list[str]]:
@@ -60,6 +70,30 @@ def _topics(raw: list[Any]) -> tuple[tuple[Topic, ...], list[str]]:
         else:
             problems.append(f"a topic must be an id or {{id: ..., title: ...}}, not {item!r}")
     return tuple(out), problems
+
+
+def _default_title(language: str) -> str:
+    with using(language):
+        return gettext("The article")
+
+
+def nav_pages(nav: Any) -> tuple[str, ...]:
+    """The pages that ``nav:`` lists, in order, as source paths (links elsewhere left out)."""
+    out: list[str] = []
+
+    def walk(item: Any) -> None:
+        if isinstance(item, str):
+            if item.endswith(".md") and "://" not in item:
+                out.append(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(nav)
+    return tuple(out)
 
 
 def settings_from(mkdocs_config: Any, options: Any) -> tuple[Settings, list[Issue]]:
@@ -79,13 +113,17 @@ def settings_from(mkdocs_config: Any, options: Any) -> tuple[Settings, list[Issu
             banks_dir=root / options.get("banks_dir", "questions"),
             sources_dir=root / options.get("sources_dir", "sources"),
             source=root / s if (s := options.get("source")) else None,
-            article_title=options.get("article_title") or "The article",
+            article_title=options.get("article_title") or _default_title(str(language)),
             tooltips=bool(options.get("tooltips", True)),
+            mode=str(options.get("mode") or "practice"),
+            answer_keys=str(options.get("answer_keys") or "site"),
             topics=topics,
             site_name=mkdocs_config.site_name or "",
             language=str(language),
             use_directory_urls=bool(mkdocs_config.use_directory_urls),
             config_file=config_file,
+            docs_dir=Path(mkdocs_config.docs_dir) if mkdocs_config.docs_dir else None,
+            nav=nav_pages(mkdocs_config.nav),
         ),
         issues,
     )

@@ -70,6 +70,31 @@ def _common() -> dict[str, Any]:
                 "items": {"$ref": "#/$defs/line"},
                 "description": "Glossary terms the question relies on.",
             },
+            "speaker": {
+                "type": "string",
+                "pattern": SLUG,
+                "description": "Whose claim the question is about: author (the article's own voice) or a speaker "
+                "declared in the source's details. quizgen checks that the article attributes the evidence to them.",
+            },
+            "lint": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "ignore": {
+                        "type": "object",
+                        "minProperties": 1,
+                        "maxProperties": 20,
+                        "additionalProperties": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 300,
+                            "description": "Why the rule does not apply to this question.",
+                        },
+                        "description": "Lint rules this question silences, each with the reason: {QG108: why}.",
+                    }
+                },
+                "description": "How quizgen lint treats this question.",
+            },
             "feedback": {
                 "type": "object",
                 "additionalProperties": False,
@@ -149,6 +174,12 @@ def _bank() -> dict[str, Any]:
                 "type": "boolean",
                 "description": "Shuffle choices per student (the order is kept across reloads).",
             },
+            "mode": {
+                "enum": ["practice", "graded"],
+                "description": "practice: the quiz grades itself in the browser. graded: the site holds no answer "
+                "of this bank, and students hand in a receipt for `quizgen grade` (docs/graded.md). "
+                "Default: the site's mode (practice unless mkdocs.yml says otherwise).",
+            },
             "questions": {
                 "type": "array",
                 "minItems": 1,
@@ -185,6 +216,11 @@ def _glossary() -> dict[str, Any]:
                         "description": "What an abbreviation stands for, or a short gloss.",
                     },
                     "definition": {"$ref": "#/$defs/text", "description": "A short plain-words definition."},
+                    "background": {
+                        "type": "boolean",
+                        "description": "true when the definition says more than the sources do (it is then shown as "
+                        "background), or the term is one no source uses.",
+                    },
                     "aliases": {
                         "type": "array",
                         "maxItems": 20,
@@ -226,8 +262,37 @@ def _source() -> dict[str, Any]:
                 "description": "Where the original can be read (http or https).",
             },
             "licence": {**line, "description": "Under which terms it may be copied."},
+            "speakers": {
+                "type": "array",
+                "maxItems": 100,
+                "items": {"$ref": "#/$defs/speaker"},
+                "description": "The people, groups and reports the article quotes or reports, for questions that "
+                "say whose claim they ask about (speaker: ID). 'author' is always one: the article's own voice.",
+            },
         },
-        "$defs": {"line": _LINE},
+        "$defs": {
+            "line": _LINE,
+            "speaker": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "name"],
+                "properties": {
+                    "id": {
+                        "type": "string",
+                        "pattern": SLUG,
+                        "description": "What questions write after speaker:, e.g. sehgal.",
+                    },
+                    "name": {**line, "description": "The name the article gives, e.g. Ikram Sehgal."},
+                    "aliases": {
+                        "type": "array",
+                        "maxItems": 20,
+                        "uniqueItems": True,
+                        "items": line,
+                        "description": "Other ways the article names them, e.g. Sehgal.",
+                    },
+                },
+            },
+        },
     }
 
 

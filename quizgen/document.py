@@ -23,6 +23,11 @@ class Document:
     _root: Any = field(default=None, repr=False)
     #: JSON paths of values the loader refused; checks below them are moot.
     refused: frozenset[tuple[Step, ...]] = frozenset()
+    #: The text of each scalar refused for what YAML 1.1 reads it as ('yes', '5:00'), by path.
+    refused_scalars: dict[tuple[Step, ...], str] = field(default_factory=dict)
+    #: Lines whose leading tabs were read as spaces to check the rest of the file (line ->
+    #: (characters of indentation written, characters read)), so columns stay the editor's.
+    retabbed: dict[int, tuple[int, int]] = field(default_factory=dict)
     _index: dict[int, dict[str, tuple[Any, Any]]] = field(default_factory=dict, repr=False)
 
     def covers(self, issue: Issue) -> bool:
@@ -31,6 +36,16 @@ class Document:
             return False
         path = issue.path
         return any(path[:k] in self.refused for k in range(len(path) + 1))
+
+    @property
+    def composed(self) -> bool:
+        """Whether the node tree is in memory (it is composed again when a problem needs placing)."""
+        return self._root is not None
+
+    def forget(self) -> None:
+        """Drop the node tree composed to place problems (a site's worth of them is hundreds of MB)."""
+        self._root = None
+        self._index = {}
 
     def locate(self, json_path: tuple[str | int, ...], *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``json_path``, or of its key.
@@ -61,7 +76,11 @@ class Document:
         if node is None:  # an empty document
             return (1, 1)
         mark = node.start_mark
-        return (mark.line + 1, mark.column + 1)
+        line, column = mark.line + 1, mark.column + 1
+        shift = self.retabbed.get(line)
+        if shift is not None and column > shift[1]:
+            column -= shift[1] - shift[0]
+        return (line, column)
 
     def _keys(self, node: Any) -> dict[str, tuple[Any, Any]]:
         """The keys of a mapping node (the first of duplicates), built once per node."""

@@ -27,7 +27,7 @@ import yaml
 from quizgen import limits
 from quizgen.document import Document
 from quizgen.report import Issue, excerpt
-from quizgen.yamlnodes import BAD_CHARS, Builder, TooMany, compose, count_events
+from quizgen.yamlnodes import BAD_CHARS, Builder, TooMany, TooManyValues, compose, compose_counted, count_events
 
 __all__ = ["Document", "decode", "load_text", "load_yaml"]
 
@@ -115,12 +115,22 @@ def load_text(
     if text is None:
         return None, issues
     try:
-        too_many = count_events(text)
+        # A file of a million tiny values is refused before it costs seconds and hundreds of
+        # megabytes: counted while composing, or first, where an anchor lets aliases repeat values.
+        if "&" in text:
+            too_many = count_events(text)
+            root = compose(text) if too_many is None else None
+        else:
+            try:
+                root, too_many = compose_counted(text), None
+            except TooManyValues:
+                too_many = count_events(text)  # where the limit is passed
+                if too_many is None:  # pragma: no cover - both count the same values
+                    root = compose(text)
         if too_many is not None:
             message = f"the file holds more than {limits.MAX_EVENTS:,} YAML values (each list and mapping counts twice)"
             line, column = too_many.line + 1, too_many.column + 1
             return None, [Issue(file, line, column, (), message, "split it into several files")]
-        root = compose(text)
     except yaml.MarkedYAMLError as err:
         retabbed = _without_tabs(text) if "\t" in text else None
         if retabbed is None:
@@ -258,23 +268,25 @@ _VALUE_START = re.compile(rb" *(?:- +)*(?:[^\s#:][^:\n]*:(?: |$)|-(?: |$))")
 
 
 def too_big(data: bytes, limit: int, file: str, message: str) -> Issue:
-    """The refusal of a file over ``limit`` bytes, placed where the value that crosses the limit begins.
+    """The refusal of a file over ``limit`` bytes, placed where the value that passes the limit begins.
 
-    Only the bytes up to the limit are looked at. The value is the one on the line that
-    holds the limit or, when that line continues a value (a long text's second line), the
-    nearest line above it that starts a key or a list item and is indented less.
+    That is the line holding the first byte over the limit, when it starts a key or a list
+    item (or is a comment or a blank line: then the file passes the limit there); when it
+    continues a value (a long text's tenth line), the nearest line above it that starts a
+    key or a list item and is indented less.
     """
-    head = data[:limit]
-    start = head.rfind(b"\n") + 1
-    line = head[start:]
-    number = head.count(b"\n") + 1
-    if not _VALUE_START.match(line):
-        width = len(line) - len(line.lstrip(b" ")) if line.strip() else len(line) + 1
+    pos = min(limit, len(data) - 1)
+    start = data.rfind(b"\n", 0, pos) + 1
+    end = data.find(b"\n", pos)
+    line = data[start : end if end != -1 else len(data)]
+    number = data.count(b"\n", 0, start) + 1
+    if line.strip() and not line.lstrip().startswith(b"#") and not _VALUE_START.match(line):
+        width = len(line) - len(line.lstrip(b" "))
         while start > 0:
             end = start - 1
-            start = head.rfind(b"\n", 0, end) + 1
+            start = data.rfind(b"\n", 0, end) + 1
             number -= 1
-            candidate = head[start:end]
+            candidate = data[start:end]
             indent = len(candidate) - len(candidate.lstrip(b" "))
             if candidate.strip() and indent < width and _VALUE_START.match(candidate):
                 line = candidate

@@ -115,6 +115,9 @@ class Question:
     terms: tuple[str, ...] = ()
     feedback_correct: str | None = None
     feedback_incorrect: str | None = None
+    #: In a graded bank (docs/graded.md): the page shows it in an order that its texts alone
+    #: decide, never its answer, and holds nothing that gives the answer away.
+    graded: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,12 @@ class Bank:
     questions: tuple[Question, ...]
     description: str | None = None
     shuffle: bool = False
+    #: "practice" (graded in the browser) or "graded" (no answers in the site; receipts).
+    mode: str = "practice"
+
+    @property
+    def graded(self) -> bool:
+        return self.mode == "graded"
 
 
 @dataclass(frozen=True)
@@ -136,6 +145,9 @@ class Term:
     definition: str
     slug: str
     aliases: tuple[str, ...] = ()
+    #: The definition says more than the sources do (or no source uses the term): the
+    #: glossary shows it as background, on the page and in print.
+    background: bool = False
 
 
 @dataclass(frozen=True)
@@ -146,6 +158,8 @@ class Catalog:
     banks: tuple[Bank, ...]
     terms: tuple[Term, ...] = field(default=())
     topics: tuple[Topic, ...] = DEFAULT_TOPICS
+    #: Where answer keys go: "site" (pages of the site), "teacher" (only ``quizgen sheets``), "none".
+    answer_keys: str = "site"
 
     def source(self, source_id: str) -> Source:
         for src in self.sources:
@@ -162,5 +176,9 @@ class Catalog:
     def only(self, source_id: str) -> Catalog:
         """The same course narrowed to one source (for per-source commands)."""
         return Catalog(
-            sources=(self.source(source_id),), banks=self.banks_of(source_id), terms=self.terms, topics=self.topics
+            sources=(self.source(source_id),),
+            banks=self.banks_of(source_id),
+            terms=self.terms,
+            topics=self.topics,
+            answer_keys=self.answer_keys,
         )

@@ -20,6 +20,7 @@ import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from quizgen.i18n import current, gettext, using
 from quizgen.models import Bank, Catalog, Source
 from quizgen.report import Issue
 
@@ -64,18 +65,49 @@ class Page:
     source: Source | None = None
 
 
-def plan(catalog: Catalog) -> list[Page]:
-    """Every page to generate, in a fixed order."""
+def sheet_title(bank: Bank, *, key_mode: bool, version: str = "") -> str:
+    """The title of a bank's study sheet or answer key (of a printed ``version``), in the language in use."""
+    if version and key_mode:
+        message = gettext("%(title)s — answer key, version %(version)s")
+    elif version:
+        message = gettext("%(title)s — study sheet, version %(version)s")
+    elif key_mode:
+        message = gettext("%(title)s — answer key")
+    else:
+        message = gettext("%(title)s — study sheet")
+    return message % {"title": bank.title, "version": version}
+
+
+def plan(catalog: Catalog, language: str | None = None, *, printing: bool = False) -> list[Page]:
+    """Every page to generate, in a fixed order, with titles in ``language`` (default: the one in use).
+
+    ``printing`` plans the print documents of ``quizgen sheets``, for the teacher: they have
+    the answer keys that the site leaves out (:func:`has_key`).
+    """
+    with using(language or current()):
+        return _plan(catalog, printing)
+
+
+def has_key(catalog: Catalog, bank: Bank, *, printing: bool = False) -> bool:
+    """Whether ``bank``'s answer key is made: on paper unless ``answer_keys: none``; in the site
+    only with ``answer_keys: site``, and never for a graded bank (docs/graded.md)."""
+    if catalog.answer_keys == "none":
+        return False
+    return printing or (catalog.answer_keys == "site" and not bank.graded)
+
+
+def _plan(catalog: Catalog, printing: bool = False) -> list[Page]:
     out = [Page(article_page(s), s.title, "article", source=s) for s in catalog.sources]
-    out.append(Page(QUIZ_INDEX, "Quizzes", "quiz-index"))
+    out.append(Page(QUIZ_INDEX, gettext("Quizzes"), "quiz-index"))
     for bank in catalog.banks:
         out.append(Page(quiz_page(bank), bank.title, "quiz", bank, catalog.source(bank.source)))
     if catalog.terms:
-        out.append(Page(GLOSSARY, "Glossary", "glossary"))
+        out.append(Page(GLOSSARY, gettext("Glossary"), "glossary"))
     for bank in catalog.banks:
         src = catalog.source(bank.source)
-        out.append(Page(sheet_page(bank), f"{bank.title} — study sheet", "sheet", bank, src))
-        out.append(Page(key_page(bank), f"{bank.title} — answer key", "key", bank, src))
+        out.append(Page(sheet_page(bank), sheet_title(bank, key_mode=False), "sheet", bank, src))
+        if has_key(catalog, bank, printing=printing):
+            out.append(Page(key_page(bank), sheet_title(bank, key_mode=True), "key", bank, src))
     if len({p.src for p in out}) != len(out):  # conflicts() refuses such banks; never overwrite a page
         raise ValueError("two generated pages share a path")
     return out
@@ -149,11 +181,18 @@ class Links:
 
     ``printing`` links print documents to each other, flattened into one folder, and has no
     link for pages that have no print document (the quizzes).
+
+    ``source_links`` links the Markdown files instead (``../articles/x.md?hl=...#p3``), for an
+    engine that rewrites every relative link of a page as relative to its source file, raw
+    HTML included, and turns a link to a .md file into that page's URL (Zensical). Where the
+    engine rewrites nothing (``<noscript>``, a data attribute, a redirect page), links stay
+    relative to the built page: :meth:`root` always is.
     """
 
     here: str
     use_directory_urls: bool = True
     printing: bool = False
+    source_links: bool = False
 
     def _base(self) -> str:
         url = url_of(self.here, self.use_directory_urls)
@@ -167,7 +206,12 @@ class Links:
 
     def to(self, src: str, anchor: str = "", query: str = "") -> str:
         """A link to the page ``src``, optionally with a query and an anchor."""
-        path = print_name(src) + ".html" if self.printing else self._rel(url_of(src, self.use_directory_urls))
+        if self.printing:
+            path = print_name(src) + ".html"
+        elif self.source_links:
+            path = posixpath.relpath(src, posixpath.dirname(self.here) or ".")
+        else:
+            path = self._rel(url_of(src, self.use_directory_urls))
         return path + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
 
     def root(self) -> str:

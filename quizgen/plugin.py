@@ -5,6 +5,7 @@ Everything of substance happens in the core (:mod:`quizgen.catalog`, :mod:`quizg
 
 - ``on_config`` reads the settings and loads and checks the course (reusing unchanged files);
 - ``on_files`` adds the generated pages with ``File.generated`` and the packaged assets;
+- ``on_nav`` notes the site's order of pages, which the list of quizzes follows;
 - ``on_page_content`` fills generated pages and adds glossary tooltips to every page;
 - ``on_serve`` watches the banks and the sources.
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +30,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from quizgen import __version__, assets, pages, render, search
+from quizgen import __version__, assets, emit, i18n, pages, render, search
 from quizgen.catalog import CatalogBuilder, bank_slug, discover
 from quizgen.config import QuizgenConfig, settings_from
-from quizgen.models import Catalog
+from quizgen.models import Bank, Catalog
 from quizgen.report import Issue, format_text, sort_issues
 from quizgen.settings import Settings
 from quizgen.terms import Matcher, annotate, matcher
@@ -44,14 +46,23 @@ SLOT = '<div class="qg-slot" data-qg-slot></div>'
 class QuizgenPlugin(BasePlugin[QuizgenConfig]):
     def __init__(self) -> None:
         self.serving = False
+        self.dirty = False
+        self.files_config: Any = None
         self.builder: CatalogBuilder | None = None
         self.last_good: Catalog | None = None
         #: Finished bodies of generated pages, by page, with the inputs they were made from:
         #: a save under `mkdocs serve` renders again only the pages whose inputs changed.
         self.rendered: dict[str, tuple[tuple[Any, ...], str]] = {}
+        #: The same for the site's own pages (their tooltips and progress panel), and for each
+        #: bank's search entries (serialized), by bank.
+        self.finished: dict[str, tuple[tuple[Any, ...], str]] = {}
+        self.searched: dict[str, tuple[tuple[Any, ...], str]] = {}
+        self.language = i18n.DEFAULT
+        self.nav_order: tuple[str, ...] = ()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: Any) -> Any:
         """Load and check the course before anything is rendered, and register the assets."""
@@ -64,10 +75,27 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
             return config
         self.settings: Settings
         self.settings, setting_issues = settings_from(config, self.config)
+        self.language, known = i18n.resolve(self.settings.language)
+        if not known:
+            log.warning(
+                f"theme.language is '{self.settings.language}', which quizgen does not speak yet: its words "
+                f"stay in English (it speaks {', '.join(i18n.shipped())}; see docs/developing.md to add a language)"
+            )
+        self.nav_order = ()
         if self.builder is None or self.builder.root != self.settings.root:
             self.builder = CatalogBuilder(self.settings.root)
         catalog, issues = self.builder.build(settings=self.settings)
-        self.problems = sort_issues([*setting_issues, *issues])
+        if not self.serving:
+            # Only a rebuild under `mkdocs serve` reuses what the builder keeps of each file (its
+            # text, to place problems): a one-off build lets it go before the pages take memory.
+            self.builder = None
+        found = sort_issues([*setting_issues, *issues])
+        # Errors stop a build; the findings of the lint rules are warnings (so that
+        # `mkdocs build --strict` stops on them too, as `quizgen lint --strict` does).
+        self.problems = [i for i in found if i.severity == "error"]
+        for issue in found:
+            if issue.severity != "error":
+                log.warning(issue.format(level=False))
         if catalog is not None and not setting_issues:
             self.last_good = catalog
         elif self.serving and self.last_good is not None:
@@ -96,8 +124,12 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         self._register_assets(config)
         return config
 
+    def _graded(self) -> bool:
+        """Whether the site has a graded quiz, whose pages load the receipt's assets too."""
+        return self.catalog is not None and any(b.graded for b in self.catalog.banks)
+
     def _register_assets(self, config: Any) -> None:
-        for asset in assets.NAMES:
+        for asset in assets.NAMES + (assets.RECEIPT_NAMES if self._graded() else ()):
             target = config.extra_javascript if asset.endswith(".js") else config.extra_css
             if asset not in [str(x) for x in target]:
                 target.append(asset)
@@ -108,17 +140,21 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         """Add the generated pages (in memory; nothing is written into docs/) and the assets."""
         if not self.config.enabled:
             return files
+        # What `quizgen pages` wrote into docs/ for an engine without plugins, and nobody changed
+        # since, is quizgen's own: made afresh here, never a clash.
+        for src in emit.owned(Path(config.docs_dir)):
+            if (found := files.get_file_from_path(src)) is not None:
+                files.remove(found)
+        self.files_config = config
         if self.catalog is None:
             for src in self.placeholders:
                 if files.get_file_from_path(src) is None:
-                    files.append(
-                        File.generated(
-                            config, src, content=f"---\ntitle: Problems in the question banks\n---\n\n{SLOT}\n"
-                        )
-                    )
+                    with i18n.using(self.language):
+                        title = json.dumps(i18n.gettext("Problems in the question banks"), ensure_ascii=False)
+                    files.append(File.generated(config, src, content=f"---\ntitle: {title}\n---\n\n{SLOT}\n"))
             self._add_assets(files, config)
             return files
-        planned = pages.plan(self.catalog)
+        planned = pages.plan(self.catalog, self.language)
         clashes = [p.src for p in planned if files.get_file_from_path(p.src) is not None]
         if clashes:
             raise PluginError(
@@ -131,7 +167,9 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
             # Sheets and keys repeat the quizzes for paper: keep them out of search results.
             # Quizzes get their entries from the catalog (on_post_build), not from their HTML.
             meta = "search:\n  exclude: true\n" if page.kind in ("sheet", "key", "quiz") else ""
-            files.append(File.generated(config, page.src, content=f"---\ntitle: {title}\n{meta}---\n\n{SLOT}\n"))
+            made = _GeneratedPage.generated(config, page.src, content=f"---\ntitle: {title}\n{meta}---\n\n{SLOT}\n")
+            made.plugin = self  # type: ignore[attr-defined]
+            files.append(made)
             self.generated[page.src] = page
         for old, new in pages.redirects(self.catalog).items():
             if files.get_file_from_path(old) is not None:
@@ -139,13 +177,20 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
             dest = pages.url_of(old, config.use_directory_urls)
             dest = dest + "index.html" if dest.endswith("/") else dest
             target = pages.Links(old, config.use_directory_urls).to(new)
-            files.append(File.generated(config, dest, content=render.render_redirect(target)))
+            files.append(File.generated(config, dest, content=render.render_redirect(target, language=self.language)))
         self._add_assets(files, config)
         return files
 
     def _add_assets(self, files: Files, config: Any) -> None:
-        for name, data in assets.files().items():
+        found = {**assets.files(), **(assets.receipt_files() if self._graded() else {})}
+        for name, data in found.items():
             files.append(File.generated(config, name, content=data))
+
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        """Note the order in which the site lists its pages: the list of quizzes follows it."""
+        if self.config.enabled:
+            self.nav_order = tuple(p.file.src_uri for p in nav.pages if getattr(p, "file", None) is not None)
+        return nav
 
     def on_page_content(self, html_text: str, *, page: Any, config: Any, files: Files) -> str:
         """Fill a generated page, show any problems, and mark glossary terms."""
@@ -161,22 +206,60 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
             cached = self.rendered.get(src)
             if cached is not None and cached[0] == key:
                 return cached[1]
-            body = render.render_page(generated, self.catalog, links)
+            body = render.render_page(generated, self.catalog, links, language=self.language, nav=self.nav_order)
             if self.problems:
                 body = self._problems_banner() + body
             html_text = self._finish(html_text.replace(SLOT, body), generated.kind, links)
             self.rendered[src] = (key, html_text)
             return html_text
-        return self._finish(html_text, "", links)
+        # The site's own page: the same text with the same glossary and courses gives the same result.
+        mine = (
+            html_text,
+            self.catalog.terms if self.matcher is not None else (),
+            self._inputs_of_progress() if pages.PROGRESS_MARKER in html_text else (),
+            config.use_directory_urls,
+            self.language,
+        )
+        done = self.finished.get(src)
+        if done is None or done[0] != mine:
+            done = (mine, self._finish(html_text, "", links))
+            self.finished[src] = done
+        return done[1]
 
     def _finish(self, html_text: str, kind: str, links: pages.Links) -> str:
         """The progress panel where a page asks for it, and tooltips where they help (not on paper)."""
         assert self.catalog is not None
         if pages.PROGRESS_MARKER in html_text:
-            html_text = html_text.replace(pages.PROGRESS_MARKER, render.render_progress(self.catalog, links))
+            progress = render.render_progress(self.catalog, links, nav=self.nav_order, language=self.language)
+            html_text = html_text.replace(pages.PROGRESS_MARKER, progress)
         if self.matcher is not None and kind not in ("glossary", "sheet", "key"):
-            html_text = annotate(html_text, self.matcher, lambda t: links.to(pages.GLOSSARY, anchor=t.slug))
+            # quizgen's own pages are well formed, which lets the tooltips be placed faster.
+            html_text = annotate(
+                html_text, self.matcher, lambda t: links.to(pages.GLOSSARY, anchor=t.slug), own=bool(kind)
+            )
         return html_text
+
+    def changed(self, src: str) -> bool:
+        """Whether a generated page's inputs changed since it was last rendered (see :class:`_GeneratedPage`)."""
+        page, cached = self.generated.get(src), self.rendered.get(src)
+        if page is None or cached is None:
+            return True
+        # The page's own Markdown is its front matter and the slot: what it gave last time, it gives again.
+        content = cached[0][1]
+        return cached[0] != self._inputs(page, content, self.files_config)
+
+    def _course(self) -> tuple[Any, ...]:
+        """What the list of quizzes and the progress panel show of the course."""
+        assert self.catalog is not None
+        return (
+            self.catalog.sources,
+            tuple(
+                (b.slug, b.source, b.title, b.mode, tuple(q.id for q in b.questions)) for b in self.catalog.banks
+            ),
+        )
+
+    def _inputs_of_progress(self) -> tuple[Any, ...]:
+        return (self._course(), self.nav_order, self.settings.answer_keys, self.language)
 
     def _inputs(self, page: pages.Page, content: str, config: Any) -> tuple[Any, ...]:
         """What a generated page's body depends on. Frozen models compare by value, and an
@@ -184,11 +267,9 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         assert self.catalog is not None
         course: tuple[Any, ...] = ()
         if page.kind in ("quiz-index", "glossary") or pages.PROGRESS_MARKER in content:
-            course = (
-                self.catalog.sources,
-                tuple((b.slug, b.source, b.title, len(b.questions)) for b in self.catalog.banks),
-            )
-        terms = self.catalog.terms if self.matcher is not None or page.kind == "glossary" else ()
+            course = self._course()
+        tooltips = self.matcher is not None and page.kind not in ("glossary", "sheet", "key")
+        terms = self.catalog.terms if tooltips or page.kind == "glossary" else ()
         return (
             page,
             content,
@@ -197,6 +278,9 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
             tuple(self.problems),
             config.use_directory_urls,
             self.settings.tooltips,
+            self.settings.answer_keys,
+            self.language,
+            self.nav_order if course else (),
             __version__,
         )
 
@@ -209,13 +293,32 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
             return
         index = Path(config.site_dir) / "search" / "search_index.json"
         try:
-            data = json.loads(index.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return  # no search plugin, or one that writes another format: nothing to add to
-        if not isinstance(data, dict) or not isinstance(data.get("docs"), list):
-            return
-        data["docs"].extend(search.entries(self.catalog, config.use_directory_urls))
-        index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            text = index.read_text(encoding="utf-8")
+        except OSError:
+            return  # no search plugin: nothing to add to
+        items = [self._search_items(bank, config.use_directory_urls) for bank in self.catalog.banks]
+        done = search.add_to_index(text, items)
+        if done is None:  # another shape of index: add to it the long way, if it has documents
+            try:
+                data = json.loads(text)
+            except ValueError:
+                return
+            if not isinstance(data, dict) or not isinstance(data.get("docs"), list):
+                return
+            data["docs"].extend(search.entries(self.catalog, config.use_directory_urls, self.language))
+            done = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        index.write_text(done, encoding="utf-8")
+
+    def _search_items(self, bank: Bank, use_directory_urls: bool) -> str:
+        """One bank's search entries, serialized; made again only when the bank or what they show of it changed."""
+        assert self.catalog is not None
+        source = self.catalog.source(bank.source)
+        key = (bank, source.title, use_directory_urls, self.language, __version__)
+        cached = self.searched.get(bank.slug)
+        if cached is None or cached[0] != key:
+            cached = (key, search.serialized(search.bank_entries(bank, source, use_directory_urls, self.language)))
+            self.searched[bank.slug] = cached
+        return cached[1]
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         """Rebuild when a bank or a source changes, not only when docs/ does."""
@@ -232,9 +335,36 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
 
     def _problems_banner(self) -> Markup:
         items = Markup("").join(Markup("<li><code>{}</code></li>").format(i.format()) for i in self.problems)
+        with i18n.using(self.language):
+            title = i18n.gettext(
+                "The question banks have problems. Fix them and save: this page updates by itself. "
+                "Until then it shows the last version that had none."
+            )
         return Markup(
-            '<div class="admonition failure qg-problems"><p class="admonition-title">'
-            "The question banks have problems. Fix them and save: this page updates by itself. "
-            "Until then it shows the last version that had none.</p>"
-            "<ul>{}</ul></div>\n"
-        ).format(items)
+            '<div class="admonition failure qg-problems"><p class="admonition-title">{}</p><ul>{}</ul></div>\n'
+        ).format(title, items)
+
+
+class _GeneratedPage(File):
+    """A generated page that counts as changed only when its inputs did.
+
+    MkDocs takes a file made from content in memory as changed on every build, so that
+    ``mkdocs serve --dirty`` would render every quiz, sheet and key again on every save. This
+    one asks the plugin, which knows what the page was made from.
+    """
+
+    plugin: QuizgenPlugin | None = None
+    _modified: bool | None = None
+
+    def is_modified(self) -> bool:
+        # Asked before the page is read and again before it is written: the first answer holds
+        # (by the second, the page has been rendered from its new inputs).
+        if self._modified is None:
+            plugin = self.plugin
+            self._modified = (
+                plugin is None
+                or not plugin.dirty
+                or not os.path.isfile(self.abs_dest_path)
+                or plugin.changed(self.src_uri)
+            )
+        return self._modified

@@ -24,7 +24,10 @@ class Issue:
     """One problem, located as precisely as the input allows (line and column are 1-based).
 
     ``path`` is kept as steps (``("questions", 2, "choices")``) until a reporter formats it,
-    so no check ever has to parse a path back out of a string.
+    so no check ever has to parse a path back out of a string. A problem inside a question
+    also names the question as the quiz page shows it: its id and its number (1-based), so
+    ``$.questions[33]`` reads ``$.questions[33] (question 34, ev-foo)``. ``rule`` is the id of
+    the lint rule that found it (``QG101``), for problems of the craft of a question.
     """
 
     file: str
@@ -34,18 +37,38 @@ class Issue:
     message: str
     hint: str = ""
     severity: str = "error"
+    #: The question the problem is in, as the page shows it: its id and its number.
+    question: str = ""
+    number: int = 0
+    rule: str = ""
 
     @property
     def json_path(self) -> str:
         return format_path(self.path) if self.path else ""
 
-    def format(self) -> str:
-        hint = f" ({self.hint})" if self.hint else ""
-        where = f"{self.json_path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}{hint}"
+    @property
+    def where(self) -> str:
+        """The path, and the question it is in: ``$.questions[33] (question 34, ev-foo)``."""
+        if not self.path:
+            return ""
+        if not self.number:
+            return self.json_path
+        named = f", {self.question}" if self.question else ""
+        return f"{self.json_path} (question {self.number}{named})"
 
-    def sort_key(self) -> tuple[str, int, int, str, str, str, str]:
-        return (self.file, self.line, self.column, self.json_path, self.message, self.hint, self.severity)
+    def format(self, *, level: bool = True) -> str:
+        """``file:line:col: [warning: ][RULE ]$.path (question N, id): message (hint)``.
+
+        ``level=False`` leaves out ``warning:``, for a logger that prints the level itself.
+        """
+        hint = f" ({self.hint})" if self.hint else ""
+        where = f"{self.where}: " if self.path else ""
+        shown = "warning: " if level and self.severity == "warning" else ""
+        rule = f"{self.rule} " if self.rule else ""
+        return f"{self.file}:{self.line}:{self.column}: {shown}{rule}{where}{self.message}{hint}"
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str, str, str]:
+        return (self.file, self.line, self.column, self.json_path, self.rule, self.message, self.hint, self.severity)
 
     def __lt__(self, other: Issue) -> bool:
         return self.sort_key() < other.sort_key()
@@ -91,6 +114,9 @@ def format_json(issues: Iterable[Issue]) -> str:
             "column": i.column,
             "path": i.json_path,
             "steps": list(i.path),
+            **({"question": i.question} if i.question else {}),
+            **({"number": i.number} if i.number else {}),
+            **({"rule": i.rule} if i.rule else {}),
             "message": i.message,
             "hint": i.hint,
             "severity": i.severity,

@@ -13,7 +13,7 @@ import difflib
 from functools import cache
 from typing import Any
 
-from quizgen import definitions, qtypes
+from quizgen import definitions, limits, qtypes
 from quizgen.document import Document
 from quizgen.report import Issue, excerpt
 
@@ -156,7 +156,8 @@ def validate(doc: Document, name: str) -> list[Issue]:
     issues: list[Issue] = []
     for error in _full(name).iter_errors(doc.data):
         issues.extend(_explain(doc, error))
-    return issues
+    # One defect, one problem: the same error reached through two subschemas is listed once.
+    return list(dict.fromkeys(issues))
 
 
 def _explain(doc: Document, error: Any) -> list[Issue]:
@@ -178,7 +179,10 @@ def _explain(doc: Document, error: Any) -> list[Issue]:
         return out
     if kind == "required" and isinstance(inst, dict):
         missing = [k for k in error.validator_value if k not in inst]
-        return [at(path, f"missing key '{k}'", _required_hint(k)) for k in missing]
+        # A misspelt key is one defect: it is reported where it is written, as an unknown key
+        # with "did you mean", and not again as the key that is missing.
+        misspelt = {_meant(x, _allowed(inst, error.schema)) for x in inst}
+        return [at(path, f"missing key '{k}'", _required_hint(k)) for k in missing if k not in misspelt]
     if kind == "unevaluatedProperties" and isinstance(inst, dict) and isinstance(inst.get("type"), str):
         # A question with keys its type does not take: say whose keys they are.
         qtype = inst["type"]
@@ -227,7 +231,9 @@ def _explain(doc: Document, error: Any) -> list[Issue]:
                 )
             ]
         if path and path[-1] == "url":
-            return [at(path, f"'{excerpt(inst)}' is not a web address", "write the full address, starting with https://")]
+            return [
+                at(path, f"'{excerpt(inst)}' is not a web address", "write the full address, starting with https://")
+            ]
         return [at(path, f"'{excerpt(inst)}' is not allowed here", "use lowercase letters a-z, digits and '-' only")]
     if kind == "minLength":
         if error.validator_value <= 1:
@@ -257,6 +263,21 @@ def _explain(doc: Document, error: Any) -> list[Issue]:
         return [at(path, f"must be {error.validator_value} or more", "use a positive number")]
     if kind == "minProperties":
         return [at(path, "this mapping is empty", "add a key, or remove it")]
+    if kind == "anyOf" and path and path[-1] == "evidence" and isinstance(inst, list) and 0 < len(inst) <= 5:
+        # A list of quotes: the quotes that are wrong, each at its own line, so that the
+        # others are still looked up in the article.
+        bad = [k for k, q in enumerate(inst) if not isinstance(q, str) or not limits.MIN_QUOTE <= len(q) <= 2000]
+        if bad:
+            return [
+                at(
+                    (*path, k),
+                    f"a quote must be text of {limits.MIN_QUOTE} to 2,000 characters, found {_describe(inst[k])}"
+                    if not isinstance(inst[k], str)
+                    else f"this quote is {len(inst[k]):,} characters; a quote is {limits.MIN_QUOTE} to 2,000",
+                    "copy the words from the article",
+                )
+                for k in bad
+            ]
     if kind == "anyOf" and path and path[-1] == "evidence":
         return [
             at(
@@ -266,6 +287,22 @@ def _explain(doc: Document, error: Any) -> list[Issue]:
             )
         ]
     return [at(path, excerpt(error.message), "")]
+
+
+def _allowed(inst: dict[str, Any], where: dict[str, Any]) -> list[str]:
+    """The keys a mapping may have: a question's (by its type), or those its schema lists."""
+    qtype = inst.get("type")
+    if isinstance(qtype, str) and qtype in qtypes.registry():
+        return sorted(_keys_of(qtype))
+    return sorted(where.get("properties", {}))
+
+
+def _meant(key: str, allowed: list[str]) -> str | None:
+    """The key ``key`` was probably meant to be, if it is not one of ``allowed``."""
+    if key in allowed:
+        return None
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _describe(value: Any) -> str:

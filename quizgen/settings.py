@@ -23,11 +23,20 @@ class Settings:
     #: Title of an article whose details give none.
     article_title: str = "The article"
     tooltips: bool = True
+    #: The default mode of the banks, "practice" or "graded" (a bank's ``mode:`` overrides it).
+    mode: str = "practice"
+    #: Where answer keys go: "site", "teacher" (only ``quizgen sheets``) or "none".
+    answer_keys: str = "site"
     topics: tuple[Topic, ...] = field(default=DEFAULT_TOPICS)
     site_name: str = ""
     language: str = "en"
     use_directory_urls: bool = True
     config_file: Path | None = None
+    #: The folder of the site's own pages (``docs_dir``), where ``quizgen pages`` writes.
+    docs_dir: Path | None = None
+    #: The pages ``nav:`` lists, in order (source paths). Where no plugin sees the site's
+    #: navigation (``quizgen pages``), the list of quizzes follows it.
+    nav: tuple[str, ...] = ()
 
 
 def defaults(root: Path) -> Settings:

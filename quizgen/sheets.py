@@ -12,13 +12,14 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from markupsafe import Markup
 
-from quizgen import pages, render
+from quizgen import i18n, pages, render
 from quizgen.fsutil import write_atomic
 from quizgen.models import Catalog
 
@@ -49,24 +50,62 @@ class Document:
     html: str
 
 
-def documents(catalog: Catalog, paper: str = "a4") -> list[Document]:
+def documents(
+    catalog: Catalog, paper: str = "a4", versions: Sequence[str] = (), language: str | None = None
+) -> list[Document]:
     """Every print document: a sheet and a key per bank, each article and the glossary.
 
     Their names and the links between them come from :mod:`quizgen.pages`, so a folder of
-    them (``quizgen sheets --html``) links up the way the site does.
+    them (``quizgen sheets --html``) links up the way the site does. Sheets and keys are in
+    the order the quiz page shows (:mod:`quizgen.order`); with ``versions`` (``["A", "B"]``)
+    each bank gets a sheet and a key per version, named ``<bank>-sheet-a``, ``<bank>-key-a``, ...,
+    version A in the page's order and each other one in its own.
+
+    The documents speak ``language`` (``theme.language``; default English), right to left
+    for Urdu, and number their pages.
     """
+    with i18n.using(language) as lang:
+        return _documents(catalog, paper, versions, lang)
+
+
+def _documents(catalog: Catalog, paper: str, versions: Sequence[str], lang: str) -> list[Document]:
     css = resources.files("quizgen").joinpath("assets/quizgen/quizgen.css").read_text(encoding="utf-8")
+    number = i18n.css_content(i18n.gettext("Page {page} of {pages}"), page="counter(page)", pages="counter(pages)")
+    common = {
+        "css": Markup(css),
+        "paper": PAPERS[paper],
+        "lang": lang,
+        "dir": i18n.direction(lang),
+        "page_number": Markup(number),
+    }
     template = render._env().get_template("print.html")
     out: list[Document] = []
-    for page in pages.plan(catalog):
+    for page in pages.plan(catalog, printing=True):
         if page.kind in ("quiz", "quiz-index"):
             continue
         links = pages.Links(page.src, use_directory_urls=False, printing=True)
+        footer = render.credit(page.source) if page.source else " · ".join(render.credit(s) for s in catalog.sources)
+        name = pages.print_name(page.src)
+        if page.kind in ("sheet", "key") and versions:
+            assert page.bank is not None
+            for version in versions:
+                body = render.render_sheet(page.bank, links, key_mode=page.kind == "key", version=version)
+                title = pages.sheet_title(page.bank, key_mode=page.kind == "key", version=version)
+                html = template.render(title=title, body=body, footer=footer, **common)
+                out.append(Document(f"{name}-{version.lower()}", title, html))
+            continue
         body = render.render_page(page, catalog, links)
-        footer = page.source.credit if page.source else " · ".join(s.credit for s in catalog.sources)
-        html = template.render(title=page.title, body=body, css=Markup(css), paper=PAPERS[paper], footer=footer)
-        out.append(Document(pages.print_name(page.src), page.title, html))
+        html = template.render(title=page.title, body=body, footer=footer, **common)
+        out.append(Document(name, page.title, html))
     return out
+
+
+def version_names(text: str) -> list[str]:
+    """``"A,B"`` -> ``["A", "B"]``: capital letters, each once, A first if given at all (ValueError otherwise)."""
+    names = [v.strip().upper() for v in text.split(",") if v.strip()]
+    if not names or any(len(v) != 1 or not "A" <= v <= "Z" for v in names) or len(set(names)) != len(names):
+        raise ValueError("versions are letters separated by commas, each once, such as A,B")
+    return names
 
 
 def find_chromium() -> str | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from quizgen import schema
+from quizgen.attribution import AUTHOR, Attribution, Speaker
 from quizgen.document import Document
 from quizgen.loader import load_yaml
 from quizgen.models import Source
@@ -54,6 +55,18 @@ class LoadedSource:
     path: Path
     issues: list[Issue] = field(default_factory=list)
     details: Document | None = None
+    #: The speakers the details declare (``speakers:``), for questions that say whose claim they ask about.
+    speakers: tuple[Speaker, ...] = ()
+
+    @property
+    def attribution(self) -> Attribution | None:
+        if self.source is None:
+            return None
+        if self._attribution is None:
+            self._attribution = Attribution(self.source, self.speakers)
+        return self._attribution
+
+    _attribution: Attribution | None = field(default=None, repr=False, compare=False)
 
 
 def find(sources_dir: Path, extra: Path | None = None) -> list[Path]:
@@ -102,6 +115,7 @@ def load(article: Path, root: Path | None, default_title: str) -> LoadedSource:
                 "give the source an id: in its details file, or rename the file with letters a-z, digits and '-'",
             )
         )
+    speakers = _speakers(doc, details, issues) if doc is not None else ()
     if src is None or issues:
         return LoadedSource(None, None, article, issues, doc)
     src = replace(
@@ -114,4 +128,42 @@ def load(article: Path, root: Path | None, default_title: str) -> LoadedSource:
         url=details.get("url"),
         licence=details.get("licence"),
     )
-    return LoadedSource(src, QuoteIndex(src), article, issues, doc)
+    return LoadedSource(src, QuoteIndex(src), article, issues, doc, speakers)
+
+
+def _speakers(doc: Document, details: dict[str, Any], issues: list[Issue]) -> tuple[Speaker, ...]:
+    """The declared speakers, each id and each name once (``author`` may be declared to name the author)."""
+    out: list[Speaker] = []
+    ids: dict[str, int] = {}
+    names: dict[str, int] = {}
+    for k, item in enumerate(details.get("speakers") or []):
+        speaker = Speaker(item["id"], item["name"], tuple(item.get("aliases", ())))
+        if speaker.id in ids:
+            line = doc.locate(("speakers", ids[speaker.id], "id"))[0]
+            issues.append(
+                Issue(
+                    doc.file,
+                    *doc.locate(("speakers", k, "id")),
+                    ("speakers", k, "id"),
+                    f"the speaker id '{excerpt(speaker.id)}' is already used at line {line}",
+                    "give each speaker one entry",
+                )
+            )
+            continue
+        for j, name in enumerate(speaker.names):
+            where = ("speakers", k, "name") if j == 0 else ("speakers", k, "aliases", j - 1)
+            if name.casefold() in names and speaker.id != AUTHOR:
+                other = out[names[name.casefold()]]
+                issues.append(
+                    Issue(
+                        doc.file,
+                        *doc.locate(where),
+                        where,
+                        f"'{excerpt(name)}' also names the speaker '{other.id}'",
+                        "a name or alias can stand for one speaker only",
+                    )
+                )
+            names.setdefault(name.casefold(), len(out))
+        ids[speaker.id] = k
+        out.append(speaker)
+    return tuple(out)

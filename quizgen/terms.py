@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
@@ -72,6 +72,9 @@ class Matcher:
 
     pattern: re.Pattern[str] | None
     by_name: dict[str, Term]
+    #: The same pattern without its look-behinds (see :func:`_starts`), which lets the regex
+    #: engine skip ahead to the next character that can start a name: ten times faster on a page.
+    names: re.Pattern[str] | None = None
 
     def term_for(self, found: str) -> Term | None:
         key = found.casefold()
@@ -92,7 +95,8 @@ def matcher(terms: Iterable[Term]) -> Matcher:
             names.append(name)
     if not names:
         return Matcher(None, by_name)
-    return Matcher(_compile(tuple(sorted(set(names)))), by_name)
+    pattern = _compile(tuple(sorted(set(names))))
+    return Matcher(pattern, by_name, _without_lookbehind(pattern))
 
 
 @lru_cache(maxsize=8)
@@ -122,7 +126,33 @@ def _compile(names: tuple[str, ...]) -> re.Pattern[str]:
     if not root:
         return re.compile(r"(?!)")  # matches nothing
     body = _emit(root)[0]
-    return re.compile(r"(?<![\w-])(?<!&)(?<!&#)" + body + r"s?(?![\w-])")
+    return re.compile(_LOOKBEHIND + body + r"s?(?![\w-])")
+
+
+_LOOKBEHIND = r"(?<![\w-])(?<!&)(?<!&#)"
+_WORD = re.compile(r"[\w-]")
+
+
+@lru_cache(maxsize=8)
+def _without_lookbehind(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pattern.pattern.removeprefix(_LOOKBEHIND))
+
+
+def _starts(text: str, names: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The matches of the full pattern in ``text``, found with ``names`` (the pattern without its look-behinds).
+
+    The same matches as ``pattern.finditer(text)``: each place the pattern without its
+    look-behinds matches is taken if they hold there, and otherwise the search goes on one
+    character further, as the full pattern's would.
+    """
+    pos = 0
+    while (found := names.search(text, pos)) is not None:
+        start = found.start()
+        if start and (_WORD.match(text, start - 1) or text[start - 1] == "&" or text[start - 2 : start] == "&#"):
+            pos = start + 1
+            continue
+        yield found
+        pos = found.end()
 
 
 def _run(tokens: list[tuple[bool, str]]) -> str:
@@ -166,57 +196,180 @@ def occurrences(text: str, m: Matcher) -> set[str]:
     return out
 
 
-def annotate(page_html: str, m: Matcher, href: Callable[[Term], str]) -> str:
-    """Wrap the first occurrence of each term in ``page_html`` in a glossary link."""
+def annotate(page_html: str, m: Matcher, href: Callable[[Term], str], *, own: bool = False) -> str:
+    """Wrap the first occurrence of each term in ``page_html`` in a glossary link.
+
+    The terms are found in the whole page at once (one pass of the compiled pattern, in C),
+    and only where one is found is it asked whether that place takes a tooltip; a term that
+    already has its link is not asked about again. ``own`` is for quizgen's own pages, whose
+    HTML comes from its templates and is well formed (every element closed, in order): there
+    the regions without tooltips are found by their start tags and matching end tags. Any
+    other page is walked element by element, as far as the last term that needs an answer,
+    with the rules of a browser's parser for what HTML leaves unclosed.
+    """
     if m.pattern is None:
         return page_html
-    pattern = m.pattern
+    matches = _starts(page_html, m.names) if m.names is not None else m.pattern.finditer(page_html)
+    found = [(match, term) for match in matches if (term := _term(m, match)) is not None]
+    if not found:
+        return page_html
+    refused: Callable[[int], bool] = _Regions(page_html).covers if own else _Walker(page_html).refuses
     done: set[str] = set()
-    skip_depth = 0
-    stack: list[tuple[str, bool]] = []  # open elements, and whether each starts a skipped region
     out: list[str] = []
-    pos = 0
-
-    def mark(match: re.Match[str]) -> str:
-        found = match.group()
-        term = m.term_for(html.unescape(" ".join(found.split())))
-        if term is None or term.term in done:
-            return found
+    copied = 0
+    for match, term in found:
+        if term.term in done or refused(match.start()):
+            continue
         done.add(term.term)
-        same = term.expansion.casefold() == term.term.casefold()
-        tip = term.definition if same else f"{term.expansion}: {term.definition}"
-        tip = html.escape(" ".join(tip.split()), quote=True)
-        return (
-            f'<a class="qg-term" href="{html.escape(href(term), quote=True)}" data-qg-tip="{tip}" '
-            f'aria-description="{tip}">{found}</a>'
-        )
+        out += (page_html[copied : match.start()], _link(term, match.group(), href))
+        copied = match.end()
+    if not out:
+        return page_html
+    out.append(page_html[copied:])
+    return "".join(out)
 
-    for token in _TOKENS.finditer(page_html):
-        text = page_html[pos : token.start()]
-        out.append(pattern.sub(mark, text) if skip_depth == 0 and text.strip() else text)
-        raw = token.group()
-        out.append(raw)
-        pos = token.end()
+
+def _term(m: Matcher, match: re.Match[str]) -> Term | None:
+    return m.term_for(html.unescape(" ".join(match.group().split())))
+
+
+_WORDS = re.compile(r"[\w-]{4,}")
+
+
+def tip_text(term: Term) -> str:
+    """The tooltip of a term: its expansion and definition, the expansion only where it adds something.
+
+    An abbreviation's expansion says what the letters stand for (TTP: Tehrik-e-Taliban Pakistan).
+    A gloss ("city in north-west Pakistan") whose words the definition uses ("A large city in
+    north-west Pakistan, ...") would only say the same thing twice.
+    """
+    if term.expansion.casefold() == term.term.casefold():
+        return term.definition
+    if any(c.islower() for c in term.term):
+        gloss = set(_WORDS.findall(fold(term.expansion).casefold()))
+        if gloss <= set(_WORDS.findall(fold(term.definition).casefold())):
+            return term.definition
+    return f"{term.expansion}: {term.definition}"
+
+
+def _link(term: Term, text: str, href: Callable[[Term], str]) -> str:
+    tip = tip_text(term)
+    tip = html.escape(" ".join(tip.split()), quote=True)
+    return (
+        f'<a class="qg-term" href="{html.escape(href(term), quote=True)}" data-qg-tip="{tip}" '
+        f'aria-description="{tip}">{text}</a>'
+    )
+
+
+class _Walker:
+    """The elements of any page, walked forward on demand, tracking which are open."""
+
+    def __init__(self, page_html: str) -> None:
+        self.tokens = _TOKENS.finditer(page_html)
+        self.next: re.Match[str] | None = next(self.tokens, None)
+        self.stack: list[tuple[str, bool]] = []  # open elements, and whether each starts a skipped region
+        self.skip_depth = 0
+
+    def refuses(self, offset: int) -> bool:
+        """Whether the text at ``offset`` takes no tooltip: it is in a tag, a comment, a script or a skipped element.
+
+        Offsets must come in increasing order.
+        """
+        token = self.next
+        while token is not None and token.end() <= offset:
+            self._take(token.group())
+            token = next(self.tokens, None)
+        self.next = token
+        return (token is not None and token.start() <= offset) or self.skip_depth > 0
+
+    def _take(self, raw: str) -> None:
         tag = _TAG.match(raw)
         if not tag or raw.startswith("<!"):
-            continue
+            return
         closing, name, rest = tag.group(1), tag.group(2).lower(), tag.group(3)
         if name in _VOID or rest.rstrip().endswith("/"):
-            continue
-        if raw[1:].lstrip().lower().startswith(("script", "style", "pre", "textarea")) and not closing:
-            continue  # matched with its content and end tag as one token
+            return
+        if not closing and raw[1:].lstrip().lower().startswith(("script", "style", "pre", "textarea")):
+            return  # matched with its content and end tag as one token
+        stack = self.stack
         if closing:
             # Pop to the matching element, so an unclosed <p> or <li> cannot unbalance the count.
             if any(open_name == name for open_name, _ in stack):
                 while stack:
                     open_name, skipped = stack.pop()
-                    skip_depth -= skipped
+                    self.skip_depth -= skipped
                     if open_name == name:
                         break
         else:
             skipped = name in _SKIP or bool(_NOTERM.search(rest))
             stack.append((name, skipped))
-            skip_depth += skipped
-    tail = page_html[pos:]
-    out.append(pattern.sub(mark, tail) if skip_depth == 0 else tail)
-    return "".join(out)
+            self.skip_depth += skipped
+
+
+_NAME_END = r"(?![a-zA-Z0-9-])"
+# Where a region without tooltips starts on a well-formed page: a comment, an element whose
+# text is not markup (matched to its end tag), or a skipped element. Elements marked
+# qg-noterm are rare, and looked for by that word (a look-ahead at every tag for it would
+# cost more than the rest of the search).
+_REGION = re.compile(
+    r"<(?:!--.*?--|(script|style|pre|textarea)\b.*?</\1\s*|\s*("
+    + "|".join(sorted(_SKIP - {"script", "style", "pre", "textarea"}))
+    + r")"
+    + _NAME_END
+    + r"[^>]*)>",
+    re.S | re.I,
+)
+_OPEN_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)" + _NAME_END + r"([^>]*)>")
+
+
+@lru_cache(maxsize=64)
+def _tags_named(name: str) -> re.Pattern[str]:
+    return re.compile(r"<\s*(/?)\s*" + re.escape(name) + _NAME_END + r"([^>]*)>", re.I)
+
+
+class _Regions:
+    """The regions of a well-formed page that take no tooltip, found forward on demand."""
+
+    def __init__(self, page_html: str) -> None:
+        self.html = page_html
+        self.end = 0  # the end of the last region found
+        self.next = self._region(0)  # the first region not yet taken: (start, end of its start tag, name)
+
+    def covers(self, offset: int) -> bool:
+        """Whether the text at ``offset`` is in a tag or in a region without tooltips (increasing offsets)."""
+        text = self.html
+        region = self.next
+        while region is not None and region[0] <= offset:
+            self.end = max(self.end, self._end(region))
+            region = self._region(max(self.end, region[1]))
+        self.next = region
+        if offset < self.end:
+            return True
+        return text.rfind("<", 0, offset) > text.rfind(">", 0, offset)  # inside a tag
+
+    def _region(self, pos: int) -> tuple[int, int, str | None] | None:
+        text = self.html
+        found = _REGION.search(text, pos)
+        region = (found.start(), found.end(), found.group(2)) if found is not None else None
+        limit = found.start() if found is not None else len(text)
+        mark = text.find("qg-noterm", pos, limit)
+        while mark != -1:
+            tag = _OPEN_TAG.match(text, text.rfind("<", pos, mark))
+            if tag is not None and tag.end() > mark and _NOTERM.search(tag.group(2)):
+                return (tag.start(), tag.end(), tag.group(1))
+            mark = text.find("qg-noterm", mark + 1, limit)
+        return region
+
+    def _end(self, region: tuple[int, int, str | None]) -> int:
+        start, end, name = region
+        if name is None or self.html[start:end].rstrip(">").rstrip().endswith("/"):
+            return end  # a comment, a script or the like (all of it), or <x/>
+        depth = 1
+        for tag in _tags_named(name).finditer(self.html, end):
+            if tag.group(1):
+                depth -= 1
+                if depth == 0:
+                    return tag.end()
+            elif not tag.group(2).rstrip().endswith("/"):
+                depth += 1
+        return len(self.html)

@@ -87,6 +87,50 @@ def compose(text: str) -> Any:
         loader.dispose()
 
 
+class TooManyValues(Exception):
+    """Internal: composing a file made more than :data:`limits.MAX_EVENTS` values."""
+
+
+class _CountingLoader(_Loader):
+    """The loader that counts the values it makes, and stops when there are too many.
+
+    Each node is resolved once, as it is made: counting there costs nothing like a second
+    pass of the parser. An alias makes no node; see :func:`compose_counted`.
+    """
+
+    # The events of a stream with one document, beyond its values.
+    budget = limits.MAX_EVENTS - 4
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            self.budget -= 1
+            if self.budget < 0:
+                raise TooManyValues
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag  # type: ignore[no-any-return]
+            return T_STR
+        self.budget -= 2  # its start and its end
+        if self.budget < 0:
+            raise TooManyValues
+        return T_SEQ if kind is yaml.SequenceNode else T_MAP
+
+
+def compose_counted(text: str) -> Any:
+    """Like :func:`compose`, raising :class:`TooManyValues` as soon as the file passes the limit of values.
+
+    For a text without anchors (``&name``): there, every value is a node of its own, and an
+    alias cannot compose at all. A text with anchors is counted first (:func:`count_events`),
+    since an alias repeats a value without making a node.
+    """
+    loader = _CountingLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def count_events(text: str) -> Any:
     """None when ``text`` is within :data:`limits.MAX_EVENTS`, else the mark where it is crossed.
 
@@ -171,6 +215,9 @@ class Builder:
         self.file = file
         self.text = text
         self.issues: list[Issue] = []
+        #: The text of each scalar refused for what YAML 1.1 makes of it ('yes', '5:00', '.nan'),
+        #: by path: a check that knows what the key expects can say what to write instead.
+        self.scalars: dict[tuple[str | int, ...], str] = {}
         # A node object met twice is an alias; only possible when the text has an anchor.
         self.seen: set[int] | None = set() if "&" in text else None
         self._aliases: dict[tuple[str | int, ...], Any] | None = None
@@ -287,6 +334,7 @@ class Builder:
         if tag == T_BOOL:
             if value in ("true", "false", "True", "False", "TRUE", "FALSE"):
                 return value.lower() == "true"
+            self.scalars[path] = value
             self.refuse(
                 node,
                 path,
@@ -305,6 +353,7 @@ class Builder:
                         f"keep integers within ±{limits.MAX_INT:,}, or quote it as text",
                     )
                 return number
+            self.scalars[path] = value
             what = (
                 "a base-60 number"
                 if ":" in value
@@ -323,6 +372,7 @@ class Builder:
                 real = float(value)
                 if math.isfinite(real):
                     return real
+            self.scalars[path] = value
             what = "a base-60 number" if ":" in value else "not a finite decimal number"
             self.refuse(
                 node,
@@ -331,10 +381,12 @@ class Builder:
                 f'quote this value ("{excerpt(value)}") for text, or write a number such as 2.5',
             )
         if tag == "tag:yaml.org,2002:timestamp":
+            self.scalars[path] = value
             self.refuse(
                 node, path, f"'{excerpt(value)}' is read by YAML as a date", f'quote this value: "{excerpt(value)}"'
             )
         if tag in _T_SPECIAL and node.style in (None, ""):
+            self.scalars[path] = value
             self.refuse(
                 node,
                 path,

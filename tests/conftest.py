@@ -1,11 +1,13 @@
-"""Shared fixtures: small real projects in temporary folders, built with the real MkDocs."""
+"""Shared fixtures: small real projects in temporary folders, built with the real engines (MkDocs by default)."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -91,14 +93,95 @@ def write_project(
     return root
 
 
+#: The engines a course builds with (docs/engines.md). QG_ENGINE picks the one every build of
+#: the tests uses by default; the browser tests marked `engine` run on each of them.
+ENGINES = ("mkdocs", "properdocs", "zensical")
+ENGINE = os.environ.get("QG_ENGINE", "mkdocs")
+if ENGINE not in ENGINES:
+    raise pytest.UsageError(f"QG_ENGINE must be one of {', '.join(ENGINES)}, not {ENGINE!r}")
+
+#: What a teacher adds to mkdocs.yml for Zensical (docs/engines.md), when a project lacks it.
+ZENSICAL_SETTINGS = {
+    "extra_css": "assets/quizgen/quizgen.css",
+    "extra_javascript": "assets/quizgen/quizgen.js",
+    "markdown_extensions": "quizgen.mdext",
+}
+
+
 def mkdocs_build(
-    project: Path, site: Path, *, strict: bool = True, env: dict[str, str] | None = None
+    project: Path, site: Path, *, strict: bool = True, env: dict[str, str] | None = None, engine: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build` in a subprocess, exactly as a user runs it."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    """Build ``project`` into ``site`` in a subprocess, exactly as a user runs it.
+
+    ``engine`` is mkdocs, properdocs or zensical (default: QG_ENGINE, else mkdocs).
+    """
+    engine = engine or ENGINE
+    run_env = {**ENV, **(env or {})}
+    if engine == "zensical":
+        return zensical_build(project, site, strict=strict, env=run_env)
+    cmd = [sys.executable, "-m", engine, "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
     if strict:
         cmd.append("--strict")
-    return subprocess.run(cmd, capture_output=True, text=True, env={**ENV, **(env or {})}, timeout=300)
+    return subprocess.run(cmd, capture_output=True, text=True, env=run_env, timeout=300)
+
+
+def with_zensical_settings(config: Path) -> None:
+    """Add to ``config`` each of :data:`ZENSICAL_SETTINGS` it does not have yet."""
+    text = config.read_text(encoding="utf-8")
+    for key, item in ZENSICAL_SETTINGS.items():
+        if item in text:
+            continue
+        if re.search(rf"^{key}:\n", text, re.M):
+            text = re.sub(rf"^{key}:\n", f"{key}:\n  - {item}\n", text, count=1, flags=re.M)
+        else:
+            text = text.rstrip("\n") + f"\n{key}:\n  - {item}\n"
+    config.write_text(text, encoding="utf-8")
+
+
+#: What a project's copy for Zensical leaves out: outputs, caches, environments.
+_NOT_COPIED = (
+    *("site", "out", "build", "dist", "*.egg-info", "test-results"),
+    *(".cache", ".*_cache", ".hypothesis", ".venv", ".git", "node_modules"),
+)
+
+
+def zensical_build(project: Path, site: Path, *, strict: bool, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`quizgen pages`, then `zensical build`, as a teacher runs them, on a copy of ``project``.
+
+    Zensical writes into the project only (site_dir must be inside it, and it keeps a .cache
+    there) and has no --site-dir, and `quizgen pages` writes into docs/: both work on a
+    throwaway copy, whose site then replaces the contents of ``site`` (which may be served
+    already). Its output is coloured whatever NO_COLOR says: the codes are removed.
+    """
+    work = Path(tempfile.mkdtemp(prefix="qg-zensical-")) / project.name
+    try:
+        shutil.copytree(project, work, ignore=shutil.ignore_patterns(*_NOT_COPIED))
+        with_zensical_settings(work / "mkdocs.yml")
+        config = str(work / "mkdocs.yml")
+        pages = subprocess.run(
+            [sys.executable, "-m", "quizgen", "-f", config, "pages", "--engine", "zensical"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+            cwd=work,
+        )
+        if pages.returncode != 0:
+            return pages
+        cmd = [sys.executable, "-m", "zensical", "build", "-f", config, *(["--strict"] if strict else [])]
+        result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300, cwd=work)
+        ansi = re.compile(r"\x1b\[[0-9;]*m")
+        result = subprocess.CompletedProcess(
+            result.args, result.returncode, ansi.sub("", result.stdout), ansi.sub("", result.stderr)
+        )
+        if result.returncode == 0:
+            site.mkdir(parents=True, exist_ok=True)
+            for old in site.iterdir():
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
+            shutil.copytree(work / "site", site, dirs_exist_ok=True)
+        return result
+    finally:
+        shutil.rmtree(work.parent, ignore_errors=True)
 
 
 def quizgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -175,8 +175,10 @@ def test_disabled_plugin_generates_nothing(tmp_path: Path, project) -> None:  # 
     assert not (tmp_path / "site" / "article.html").exists()
 
 
-def test_the_repository_site_builds_strict(tmp_path: Path) -> None:
-    result = mkdocs_build(REPO, tmp_path / "site")
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_the_repository_site_builds_strict(tmp_path: Path, engine: str) -> None:
+    """MkDocs, and ProperDocs (which continues MkDocs 1.x and runs the plugin), with --strict."""
+    result = mkdocs_build(REPO, tmp_path / "site", engine=engine)
     assert result.returncode == 0, result.stderr
     for bank in ("events", "actors", "arguments"):
         assert (tmp_path / "site" / "quizzes" / f"{bank}.html").is_file()

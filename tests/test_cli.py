@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from quizgen.cli import main
 from tests.conftest import ARTICLE_PRINT, REPO, quizgen
 
-COMMANDS = ["validate", "schema", "export", "coverage", "sheets"]
+#: Every command the CLI has, so that a new one is covered without editing this list.
+COMMANDS = sorted(main.commands)
 
 
 @pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)])
@@ -109,7 +111,8 @@ def test_coverage_flags_uncovered_paragraphs_and_unused_terms(tmp_path: Path) ->
     from tests.conftest import write_project
 
     proj = write_project(
-        tmp_path / "p", glossary="terms:\n  - term: Lahore\n    expansion: Lahore\n    definition: A city.\n"
+        tmp_path / "p",
+        glossary="terms:\n  - term: Lahore\n    expansion: Lahore\n    definition: A city.\n    background: true\n",
     )
     result = quizgen("coverage", "--strict", cwd=proj)
     assert result.returncode == 1
@@ -154,7 +157,7 @@ def test_the_wheel_carries_every_schema_template_and_asset(tmp_path: Path) -> No
     names = set(zipfile.ZipFile(wheel).namelist())
     data = [
         p.relative_to(REPO).as_posix()
-        for d in ("schemas", "templates", "assets")
+        for d in ("schemas", "templates", "assets", "locale")
         for p in (REPO / "quizgen" / d).rglob("*")
         if p.is_file()
     ]

@@ -68,7 +68,8 @@ BAD_BANKS: dict[str, tuple[bytes, int]] = {
     "date.yml": (HEAD + q().replace(b"prompt: P", b"prompt: 2014-06-08"), 8),
     "escaped-nul.yml": (b'source: "../seeds/x\\0.txt"\ntopic: events\ntitle: Bad\n' + q(), 1),
     "many-values.yml": (HEAD + q() + b"extra: [" + b"0," * limits.MAX_EVENTS + b"0]\n", 12),
-    "too-big.yml": (HEAD + q() + b"# " + b"x" * limits.MAX_FILE_BYTES + b"\n", 1),
+    # placed where the file passes the limit: in the long comment after the question
+    "too-big.yml": (HEAD + q() + b"# " + b"x" * limits.MAX_FILE_BYTES + b"\n", (HEAD + q()).count(b"\n") + 1),
 }
 BAD_GLOSSARY = (b"terms:\n  - term: TTP\n    expansion: E\n    definition: D\n" + bomb(), 6)
 

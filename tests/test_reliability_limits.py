@@ -46,8 +46,10 @@ def check(tmp_path: Path, bank: str | bytes | None = None, glossary: str | bytes
         path = project / "questions" / "glossary.yml"
         path.write_bytes(glossary if isinstance(glossary, bytes) else glossary.encode("utf-8"))
     catalog, issues = CatalogBuilder(project).build([project / "questions"])
-    assert (catalog is None) == bool(issues)
-    return [i.format() for i in sorted(set(issues))]
+    # The lint rules' warnings (a thousand copies of one question) are not what is tested here.
+    errors = [i for i in issues if i.severity == "error"]
+    assert (catalog is None) == bool(errors)
+    return [i.format() for i in sorted(set(errors))]
 
 
 def line_of(text: str, needle: str) -> int:
@@ -69,7 +71,13 @@ def test_file_size(tmp_path: Path) -> None:
     bank += "#" * (limits.MAX_FILE_BYTES - len(bank.encode()) - 1) + "\n"
     assert len(bank.encode()) == limits.MAX_FILE_BYTES
     assert check(tmp_path, bank) == []
-    assert_refused_at(check(tmp_path, bank + "#"), "bank.yml", 1, f"over the limit of {limits.MAX_FILE_BYTES:,}")
+    # Placed where the file passes the limit: here a comment, on the last line.
+    last = bank.count("\n") + 1
+    assert_refused_at(check(tmp_path, bank + "#"), "bank.yml", last, f"over the limit of {limits.MAX_FILE_BYTES:,}")
+    # A long text that passes it: at the key whose value it is.
+    long = HEAD + question(0) + "  - id: q-long\n    type: true_false\n    prompt: |\n"
+    long += "      words\n" * (limits.MAX_FILE_BYTES // 12)
+    assert_refused_at(check(tmp_path, long), "bank.yml", line_of(long, "prompt: |"), "the value that passes the limit")
 
 
 def test_nesting_depth(tmp_path: Path) -> None:
@@ -178,7 +186,8 @@ def test_an_id_with_a_trailing_newline_is_refused(tmp_path: Path) -> None:
 
 
 def test_glossary_limits(tmp_path: Path) -> None:
-    term = "  - term: {name}\n    expansion: {exp}\n    definition: {definition}\n"
+    # background: the terms are no words of the article (a term no source uses is an error otherwise).
+    term = "  - term: {name}\n    expansion: {exp}\n    definition: {definition}\n    background: true\n"
     ok = "terms:\n" + term.format(name="t" * 80, exp="e" * 200, definition="d" * limits.MAX_TEXT)
     assert check(tmp_path, glossary=ok) == []
     for bad, fragment in [

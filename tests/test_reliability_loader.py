@@ -263,6 +263,7 @@ MARK = yaml.Mark("f.yml", 12, 2, 4, None, None)
 )
 def test_every_exception_a_parser_raises_becomes_an_issue(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
     monkeypatch.setattr(loader, "compose", _raise(exc))
+    monkeypatch.setattr(loader, "compose_counted", _raise(exc))
     monkeypatch.setattr(loader, "count_events", lambda text: None)
     doc, [issue] = load_text(b"a: 1\n", "f.yml")
     assert doc is None and FORMAT.match(issue.format())
@@ -270,8 +271,15 @@ def test_every_exception_a_parser_raises_becomes_an_issue(monkeypatch: pytest.Mo
 
 @pytest.mark.parametrize("exc", [RecursionError(), MemoryError(), ValueError("bad")], ids=lambda e: type(e).__name__)
 def test_exceptions_while_counting_values_become_issues(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
+    # Values are counted while composing; the events are counted only to place a refusal,
+    # and for a file with anchors.
+    monkeypatch.setattr(loader, "compose_counted", _raise(yamlnodes.TooManyValues()))
     monkeypatch.setattr(loader, "count_events", _raise(exc))
     doc, [issue] = load_text(b"a: 1\n", "f.yml")
+    assert doc is None and FORMAT.match(issue.format())
+    monkeypatch.undo()
+    monkeypatch.setattr(loader, "count_events", _raise(exc))
+    doc, [issue] = load_text(b"a: &x 1\nb: *x\n", "f.yml")
     assert doc is None and FORMAT.match(issue.format())
 
 

@@ -29,7 +29,7 @@ from markupsafe import escape
 from quizgen import pages, qtypes, render
 from quizgen.models import Bank, Catalog, Choice, Evidence, Pair, Question, Term
 from quizgen.source import read_source
-from quizgen.terms import annotate, matcher, occurrences
+from quizgen.terms import annotate, matcher, occurrences, tip_text
 from quizgen.text import inline, plain, script_json
 from tests.conftest import SEED, mkdocs_build, quizgen, write_project
 from tests.test_reliability_common import (
@@ -170,12 +170,7 @@ def test_hostile_text_in_every_field_adds_no_element_attribute_or_url(strings: d
         for _, attrs in page.elements:
             if "data-qg-tip" in attrs:
                 term = next(t for t in catalog.terms if attrs["href"] and attrs["href"].endswith("#" + t.slug))
-                tip = (
-                    f"{term.expansion}: {term.definition}"
-                    if term.expansion.casefold() != term.term.casefold()
-                    else term.definition
-                )
-                assert attrs["data-qg-tip"] == " ".join(tip.split())
+                assert attrs["data-qg-tip"] == " ".join(tip_text(term).split())
 
 
 @examples(300)
@@ -480,7 +475,7 @@ questions:
 terms:
   - {{term: TTP, expansion: {yaml_quote(strings["exp-TTP"][:200])}, definition: {s["def-TTP"]}}}
   - {{term: FATA, expansion: {yaml_quote(strings["exp-FATA"][:200])}, definition: {s["def-FATA"]}}}
-  - {{term: Neutralterm, expansion: {yaml_quote(strings["exp-term"][:200])}, definition: {s["def-term"]}}}
+  - {{term: Neutralterm, expansion: {yaml_quote(strings["exp-term"][:200])}, definition: {s["def-term"]}, background: true}}
 """
     (project / "questions" / "bank.yml").write_text(bank, encoding="utf-8")
     (project / "questions" / "glossary.yml").write_text(glossary, encoding="utf-8")

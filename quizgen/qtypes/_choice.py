@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from markupsafe import Markup
 
 from quizgen.models import Choice, Question
-from quizgen.qtypes.base import QuestionType, Report, distinct, texts
+from quizgen.qtypes.base import PAGE, Craft, Layout, QuestionType, Report, distinct, neutral_order, texts
 from quizgen.text import inline
 
 
@@ -75,4 +75,50 @@ class ChoiceType(QuestionType):
         return {"t": self.name, "c": [c.key for c in q.choices if c.correct]}
 
     def answer_html(self, q: Any, *, letters: bool = False) -> Markup:
-        return Markup("; ").join(Markup("{}. {}").format(c.key.upper(), inline(c.text)) for c in q.choices if c.correct)
+        return _one_a_line([Markup("{}. {}").format(c.key.upper(), inline(c.text)) for c in q.choices if c.correct])
+
+    def shown(self, q: Any, layout: Layout = PAGE) -> list[Choice]:
+        """The choices in the order shown: as written, or as :mod:`quizgen.order` arranged them."""
+        order = layout.choices
+        if order is None or sorted(order) != list(range(len(q.choices))):
+            return list(q.choices)
+        return [q.choices[i] for i in order]
+
+    def view(self, q: Any, layout: Layout = PAGE) -> dict[str, Any]:
+        # Letters follow the shown order: "A" is always the first option on the page and on paper.
+        return {"choices": [(chr(ord("A") + k), c) for k, c in enumerate(self.shown(q, layout))]}
+
+    def sheet_answer(self, q: Any, view: dict[str, Any]) -> Markup:
+        rows = [Markup("{}. {}").format(letter, inline(c.text)) for letter, c in view["choices"] if c.correct]
+        return _one_a_line(rows)
+
+    def answer_texts(self, q: Any) -> list[str]:
+        return [c.text for c in q.choices if c.correct]
+
+    def craft(self, q: Any) -> Craft:
+        return Craft(options=tuple((c.text, c.correct) for c in q.choices))
+
+    def public(self, q: Any) -> Question:
+        hidden = tuple(replace(c, correct=False, feedback=None) for c in q.choices)
+        emptied: Any = super().public(q)
+        return replace(emptied, choices=hidden)
+
+    def for_graded(self, q: Any) -> Question:
+        # The keys (a, b, c) are in the page, so they follow the shown order too: were they the
+        # order written, they would tell which choice the author wrote first.
+        order = neutral_order([c.text for c in q.choices])
+        choices = tuple(replace(q.choices[i], key=chr(ord("a") + k)) for k, i in enumerate(order))
+        return replace(q, graded=True, choices=choices)
+
+    @staticmethod
+    def chosen(answer: Any) -> list[str]:
+        """The keys a choice answer names (the checked boxes), or [] for an answer of another shape."""
+        return answer if isinstance(answer, list) and all(isinstance(a, str) for a in answer) else []
+
+
+def _one_a_line(rows: list[Markup]) -> Markup:
+    """The right choices, one a line: joined in a sentence, choices that end with a full stop read ".;"."""
+    if len(rows) == 1:
+        return rows[0]
+    items = Markup("").join(Markup('<li><span dir="auto">{}</span></li>').format(r) for r in rows)
+    return Markup('<ul class="qg-answer-choices">{}</ul>').format(items)

@@ -19,8 +19,9 @@ The rest of quizgen iterates over :mod:`quizgen.qtypes`; docs/developing.md says
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, ClassVar
 
 from markupsafe import Markup
@@ -36,6 +37,57 @@ Report = Callable[[Rel, str, str], None]
 
 
 @dataclass(frozen=True)
+class Layout:
+    """Which order a question is shown in: the quiz page's (version ``A``), or a printed version's.
+
+    ``choices`` is the order of a choice question's options (indices into its choices as
+    written); :mod:`quizgen.order` chooses it for the whole bank, so that the right answers
+    are spread over the positions. Types that shuffle their own parts (matching, ordering)
+    seed their order with :meth:`rng`: the same on every build, different in each version.
+    """
+
+    version: str = "A"
+    choices: tuple[int, ...] | None = None
+
+    def rng(self, question_id: str, part: str = "") -> random.Random:
+        return rng(question_id, part if self.version == "A" else f"{part}:{self.version}")
+
+
+#: The order of the quiz page, where nothing else is said.
+PAGE = Layout()
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The result of grading one answer: a score from 0 to 1, and the parts right of those marked."""
+
+    score: float
+    right: int | None = None
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class Craft:
+    """What the lint rules (:mod:`quizgen.lint`) need to know of a question, whatever its type.
+
+    A type fills the fields that apply to it; the rules never ask for a type by name.
+    """
+
+    #: Options to choose from, as written: (text, whether it is right).
+    options: tuple[tuple[str, bool], ...] = ()
+    #: Answers a student types in: the accepted texts...
+    typed: tuple[str, ...] = ()
+    #: ... or the number.
+    number: int | float | None = None
+    #: The key of the answer below the question (where to point at it): "answers", "answer".
+    answer_at: str = ""
+    #: A statement to judge true or false: its answer.
+    truth: bool | None = None
+    #: Options that match nothing (matching's distractors), where the type pairs items up.
+    spare: int | None = None
+
+
+@dataclass(frozen=True)
 class Option:
     """An option as students see it: a key that stays the same across shuffles, and its text."""
 
@@ -47,7 +99,8 @@ class QuestionType:
     """One kind of question. Subclasses set the class attributes and override what differs."""
 
     name: ClassVar[str]
-    #: The badge students see above the question ("one answer").
+    #: The badge students see above the question ("one answer"), marked with ``N_`` for the
+    #: catalog and translated where it is shown.
     label: ClassVar[str]
     #: Place in lists of types (schema enum, docs, the type badge legend).
     order: ClassVar[int]
@@ -62,6 +115,9 @@ class QuestionType:
     hints: ClassVar[dict[str, str]] = {}
     #: Definitions this type's schema refers to (``#/$defs/NAME``), shared by name.
     defs: ClassVar[dict[str, Any]] = {}
+    #: Words the type's script writes (``qg.t(el, "<type>.<name>")``), msgids marked with ``N_``;
+    #: they reach the browser translated, in the page's data block.
+    strings: ClassVar[dict[str, str]] = {}
 
     # -- checking and building --------------------------------------------------------------
 
@@ -97,9 +153,24 @@ class QuestionType:
     #: (choice questions mark the right option in place instead).
     shows_answer: ClassVar[bool] = True
 
-    def view(self, q: Any) -> dict[str, Any]:
-        """What the templates need beyond the question itself (the orders students see)."""
+    def view(self, q: Any, layout: Layout = PAGE) -> dict[str, Any]:
+        """What the templates need beyond the question itself (the orders students see).
+
+        ``layout`` says which order: the page's, or that of a printed version (``B``...).
+        """
         return {}
+
+    def sheet_answer(self, q: Any, view: dict[str, Any]) -> Markup:
+        """The answer in an answer key, with the letters of the sheet printed in the same ``view``."""
+        return self.answer_html(q, letters=True)
+
+    def answer_texts(self, q: Any) -> list[str]:
+        """The right answer as words (the right choices, the accepted answers, the number)."""
+        return []
+
+    def craft(self, q: Any) -> Craft:
+        """What the lint rules look at (see :class:`Craft`)."""
+        return Craft()
 
     def shown_texts(self, q: Any) -> list[str]:
         """The texts students see besides the prompt (options, items), for the search index."""
@@ -109,6 +180,30 @@ class QuestionType:
         """The type's fields in the JSON export."""
         common = {f for f in Question.__dataclass_fields__}
         return {k: v for k, v in asdict(q).items() if k not in common and v not in (None, (), [])}
+
+    # -- graded banks (docs/graded.md) ---------------------------------------------------------
+
+    def grade(self, key: dict[str, Any], answer: Any) -> Grade:
+        """Grade ``answer`` (what the type's script reads from the page) against ``key`` (:meth:`key`).
+
+        It must give what the type's script's ``grade(k, a)`` gives: ``quizgen grade`` marks
+        receipts with it, and tests/fixtures/grading.json holds the cases both are tested on.
+        An answer of the wrong shape (a tampered receipt) scores 0, never raises.
+        """
+        raise NotImplementedError(f"the question type {self.name} has no grader for receipts")
+
+    def public(self, q: Any) -> Question:
+        """``q`` with everything that gives its answer away emptied: what a graded page is drawn from.
+
+        Types blank their own answer fields; those whose answer is an arrangement of texts the
+        page shows anyway (pairs, items) keep them, and their views put them in an order the
+        texts alone decide (:func:`neutral_order`).
+        """
+        return replace(q, explanation="", evidence=(), feedback_correct=None, feedback_incorrect=None)
+
+    def for_graded(self, q: Any) -> Question:
+        """``q`` as a graded bank holds it (see :attr:`Question.graded`)."""
+        return replace(q, graded=True)
 
     @property
     def template(self) -> str:
@@ -133,12 +228,13 @@ class QuestionType:
 # -- helpers the types share ------------------------------------------------------------------
 
 
-def rng(question_id: str) -> random.Random:
+def rng(question_id: str, part: str = "") -> random.Random:
     """The generator for orders shown to students: seeded by the question id, so every build agrees.
 
     A str seed is hashed with SHA-512 by random (version 2): stable across runs and machines.
+    ``part`` names what is shuffled, when a question has more than one order.
     """
-    return random.Random(f"quizgen:{question_id}")
+    return random.Random(f"quizgen:{question_id}" + (f":{part}" if part else ""))
 
 
 def same(text: str) -> str:
@@ -172,3 +268,17 @@ def distinct(report: Report, base: Rel, items: Sequence[tuple[int, str]], key: s
 
 def number_text(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    # Digits compare as numbers ("9 people" before "10 people"), the rest folded and case-free.
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", same(text)) if part)
+
+
+def neutral_order(items: Sequence[str]) -> list[int]:
+    """The indices of ``items`` in the order their texts alone decide (natural, case-free).
+
+    The page of a graded bank shows options and items in this order: it is the same whatever
+    the answer, and whatever order the author wrote them in, so it gives neither away.
+    """
+    return sorted(range(len(items)), key=lambda k: (_natural(items[k]), items[k], k))

@@ -1,5 +1,6 @@
 /* fill_blank: one text box; right when it matches an accepted answer after normalising
- * spaces, quotes and dashes, and case and accents unless the question says they matter. */
+ * spaces, hyphens, quotes, dashes and the punctuation at either end, and case and accents
+ * unless the question says they matter (quizgen.js norm; quizgen/answers.py). */
 (function () {
   "use strict";
   var qg = window.quizgen;
@@ -9,7 +10,7 @@
     empty: function (q, a) { return !a.trim(); },
     grade: function (k, a) {
       var given = qg.norm(a, k.cs, k.as);
-      return { score: k.a.some(function (x) { return qg.norm(x, k.cs, k.as) === given; }) ? 1 : 0, marks: {} };
+      return { score: given && k.a.some(function (x) { return qg.norm(x, k.cs, k.as) === given; }) ? 1 : 0, marks: {} };
     },
     show: function () { /* the result line and the feedback panel say it all */ }
   });

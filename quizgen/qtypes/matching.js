@@ -20,6 +20,20 @@
     },
     show: function (q, k, a, result) {
       $$(q, ".qg-pair").forEach(function (p) { p.classList.add(result.marks[p.getAttribute("data-qg-left")] ? "qg-ok" : "qg-bad"); });
+    },
+    // Trying again keeps the rows that were right.
+    keep: function (q, k, a, result) {
+      var m = {};
+      Object.keys(result.marks).forEach(function (l) { if (result.marks[l]) m[l] = a[l]; });
+      return m;
+    },
+    // The chosen option in full beside its box, for a screen too narrow to show it in the box.
+    sync: function (q) {
+      $$(q, ".qg-pair").forEach(function (p) {
+        var s = p.querySelector("select"), o = s.options[s.selectedIndex];
+        var c = p.querySelector(".qg-chosen");
+        if (c) c.textContent = s.value && o ? o.text : "";
+      });
     }
   });
 })();

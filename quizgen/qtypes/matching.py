@@ -7,8 +7,21 @@ from typing import Any, ClassVar
 
 from markupsafe import Markup
 
+from quizgen.i18n import N_
 from quizgen.models import Pair, Question
-from quizgen.qtypes.base import Option, QuestionType, Report, distinct, rng, same, texts
+from quizgen.qtypes.base import (
+    PAGE,
+    Craft,
+    Grade,
+    Layout,
+    Option,
+    QuestionType,
+    Report,
+    distinct,
+    neutral_order,
+    same,
+    texts,
+)
 from quizgen.report import excerpt
 from quizgen.text import inline
 
@@ -22,7 +35,7 @@ class MatchingQuestion(Question):
 
 class Matching(QuestionType):
     name = "matching"
-    label = "matching"
+    label = N_("matching")
     order = 50
     model = MatchingQuestion
     properties: ClassVar[dict[str, Any]] = {
@@ -77,11 +90,15 @@ class Matching(QuestionType):
             "distractors": tuple(raw.get("distractors", ())),
         }
 
-    def options(self, q: Any) -> tuple[list[Option], dict[str, str]]:
+    def options(self, q: Any, layout: Layout = PAGE) -> tuple[list[Option], dict[str, str]]:
         """The right-hand options in their shown order, and the key: left key -> option key."""
         rights = [p.right for p in q.pairs] + list(q.distractors)
-        order = list(range(len(rights)))
-        rng(q.id).shuffle(order)
+        if q.graded and layout.version == "A":
+            # A seeded shuffle of the pairs' order could be undone to read the pairs off the page.
+            order = neutral_order(rights)
+        else:
+            order = list(range(len(rights)))
+            layout.rng(q.id).shuffle(order)
         options = [Option(f"r{pos}", rights[i]) for pos, i in enumerate(order)]
         where = {i: pos for pos, i in enumerate(order)}
         return options, {f"l{k}": f"r{where[k]}" for k in range(len(q.pairs))}
@@ -89,20 +106,39 @@ class Matching(QuestionType):
     def shown_texts(self, q: Any) -> list[str]:
         return [p.left for p in q.pairs] + [o.text for o in self.options(q)[0]]
 
-    def view(self, q: Any) -> dict[str, Any]:
-        return {"options": self.options(q)[0]}
+    def view(self, q: Any, layout: Layout = PAGE) -> dict[str, Any]:
+        options, key = self.options(q, layout)
+        return {"options": options, "key": key}
 
     def key(self, q: Any) -> dict[str, Any]:
         return {"t": self.name, "m": self.options(q)[1]}
 
     def answer_html(self, q: Any, *, letters: bool = False) -> Markup:
-        options, key = self.options(q)
+        return self._pairs_html(q, *self.options(q), letters=letters)
+
+    def craft(self, q: Any) -> Craft:
+        return Craft(spare=len(q.distractors))
+
+    def sheet_answer(self, q: Any, view: dict[str, Any]) -> Markup:
+        return self._pairs_html(q, view["options"], view["key"], letters=True)
+
+    def _pairs_html(self, q: Any, options: list[Option], key: dict[str, str], *, letters: bool) -> Markup:
         letter = {o.key: Markup("{} ").format(chr(ord("A") + i)) if letters else "" for i, o in enumerate(options)}
         rows = [
-            Markup("<li dir=\"auto\">{} → {}{}</li>").format(inline(p.left), letter[key[f"l{k}"]], inline(p.right))
+            # The arrow turns round in a right-to-left row (quizgen.css: .qg-to:dir(rtl)).
+            Markup('<li><span dir="auto">{} <span class="qg-to">→</span> {}{}</span></li>').format(
+                inline(p.left), letter[key[f"l{k}"]], inline(p.right)
+            )
             for k, p in enumerate(q.pairs)
         ]
         return Markup('<ul class="qg-answer-pairs">{}</ul>').format(Markup("").join(rows))
+
+    def grade(self, key: dict[str, Any], answer: Any) -> Grade:
+        # matching.js: each left item matched to its option earns its share.
+        given = answer if isinstance(answer, dict) else {}
+        right = sum(1 for left, option in key["m"].items() if given.get(left) == option)
+        total = len(key["m"])
+        return Grade(right / total if total else 0.0, right, total)
 
 
 TYPE = Matching()

@@ -22,6 +22,8 @@
         if (fb && chosen) fb.hidden = false;
       });
     },
+    // Trying again keeps the right choices that were ticked.
+    keep: function (q, k, a) { return a.filter(function (c) { return k.c.indexOf(c) >= 0; }); },
     keys: function (q) { return $$(q, ".qg-choice").map(function (c) { return c.getAttribute("data-qg-key"); }); },
     arrange: function (q, keys) {
       if (!qg.reorder(q.querySelector(".qg-choices"), "data-qg-key", keys)) return false;

@@ -7,14 +7,14 @@
   function move(btn, dir) {
     var li = btn.closest(".qg-item"), list = li.parentNode, q = li.closest(".qg-q");
     var other = dir < 0 ? li.previousElementSibling : li.nextElementSibling;
-    if (!other) { qg.say(q, dir < 0 ? "Already first." : "Already last."); return; }
+    if (!other) { qg.say(q, qg.t(q, dir < 0 ? "ordering.first" : "ordering.last")); return; }
     list.insertBefore(li, dir < 0 ? other : other.nextElementSibling);
     var items = $$(list, ".qg-item"), pos = items.indexOf(li) + 1;
     // Keep the focus on the moved item, on a button that still does something at its new place.
     var target = li.querySelector(dir < 0 ? (pos > 1 ? ".qg-up" : ".qg-down") : (pos < items.length ? ".qg-down" : ".qg-up"));
     target.focus();
     qg.clearMarks(q);
-    qg.say(q, "Moved to position " + pos + " of " + items.length + ".");
+    qg.say(q, qg.t(q, "ordering.moved", { pos: qg.num(q, pos), total: qg.num(q, items.length) }));
     qg.save(q);
   }
   qg.register("ordering", {

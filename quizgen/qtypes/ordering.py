@@ -7,8 +7,9 @@ from typing import Any, ClassVar
 
 from markupsafe import Markup
 
+from quizgen.i18n import N_
 from quizgen.models import Question
-from quizgen.qtypes.base import Option, QuestionType, Report, distinct, rng, texts
+from quizgen.qtypes.base import PAGE, Grade, Layout, Option, QuestionType, Report, distinct, neutral_order, texts
 from quizgen.text import inline
 
 
@@ -20,7 +21,7 @@ class OrderingQuestion(Question):
 
 class Ordering(QuestionType):
     name = "ordering"
-    label = "ordering"
+    label = N_("ordering")
     order = 60
     model = OrderingQuestion
     properties: ClassVar[dict[str, Any]] = {
@@ -34,6 +35,11 @@ class Ordering(QuestionType):
     }
     required = ("items",)
     takes = "items"
+    strings: ClassVar[dict[str, str]] = {
+        "first": N_("Already first."),
+        "last": N_("Already last."),
+        "moved": N_("Moved to position {pos} of {total}."),
+    }
     hints = {"items": "add items: the items in the correct order"}
 
     def check(self, raw: dict[str, Any], report: Report) -> None:
@@ -42,12 +48,17 @@ class Ordering(QuestionType):
     def fields(self, raw: dict[str, Any]) -> dict[str, Any]:
         return {"items": tuple(raw["items"])}
 
-    def shown(self, q: Any) -> tuple[list[Option], list[str]]:
+    def shown(self, q: Any, layout: Layout = PAGE) -> tuple[list[Option], list[str]]:
         """The items in their shown (shuffled, never already solved) order, and the right order of keys."""
-        order = list(range(len(q.items)))
-        r = rng(q.id)
-        while order == sorted(order):
-            r.shuffle(order)
+        if q.graded and layout.version == "A":
+            # A seeded shuffle of the right order could be undone to read it off the page; this
+            # order may happen to be the right one, and nothing on the page would say so.
+            order = neutral_order(q.items)
+        else:
+            order = list(range(len(q.items)))
+            r = layout.rng(q.id)
+            while order == sorted(order):
+                r.shuffle(order)
         shown = [Option(f"i{pos}", q.items[i]) for pos, i in enumerate(order)]
         where = {i: pos for pos, i in enumerate(order)}
         return shown, [f"i{where[i]}" for i in range(len(q.items))]
@@ -55,15 +66,22 @@ class Ordering(QuestionType):
     def shown_texts(self, q: Any) -> list[str]:
         return [o.text for o in self.shown(q)[0]]
 
-    def view(self, q: Any) -> dict[str, Any]:
-        return {"items": self.shown(q)[0]}
+    def view(self, q: Any, layout: Layout = PAGE) -> dict[str, Any]:
+        return {"items": self.shown(q, layout)[0]}
 
     def key(self, q: Any) -> dict[str, Any]:
         return {"t": self.name, "o": self.shown(q)[1]}
 
     def answer_html(self, q: Any, *, letters: bool = False) -> Markup:
-        rows = [Markup("<li dir=\"auto\">{}</li>").format(inline(t)) for t in q.items]
+        rows = [Markup('<li><span dir="auto">{}</span></li>').format(inline(t)) for t in q.items]
         return Markup('<ol class="qg-answer-order">{}</ol>').format(Markup("").join(rows))
+
+    def grade(self, key: dict[str, Any], answer: Any) -> Grade:
+        # ordering.js: each item in its place earns its share.
+        given = answer if isinstance(answer, list) else []
+        right = sum(1 for k, item in enumerate(key["o"]) if k < len(given) and given[k] == item)
+        total = len(key["o"])
+        return Grade(right / total if total else 0.0, right, total)
 
 
 TYPE = Ordering()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from markupsafe import Markup
 
+from quizgen.i18n import N_, gettext
 from quizgen.models import Question
-from quizgen.qtypes.base import QuestionType
+from quizgen.qtypes.base import Craft, Grade, QuestionType
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -19,7 +20,7 @@ class TrueFalseQuestion(Question):
 
 class TrueFalse(QuestionType):
     name = "true_false"
-    label = "true or false"
+    label = N_("true or false")
     order = 30
     model = TrueFalseQuestion
     properties: ClassVar[dict[str, Any]] = {"answer": {"type": "boolean", "description": "true or false."}}
@@ -34,8 +35,23 @@ class TrueFalse(QuestionType):
     def key(self, q: Any) -> dict[str, Any]:
         return {"t": self.name, "a": bool(q.answer)}
 
+    def answer_texts(self, q: Any) -> list[str]:
+        return ["true" if q.answer else "false"]
+
+    def craft(self, q: Any) -> Craft:
+        return Craft(truth=bool(q.answer))
+
     def answer_html(self, q: Any, *, letters: bool = False) -> Markup:
-        return Markup("True" if q.answer else "False")
+        return Markup("{}").format(gettext("True") if q.answer else gettext("False"))
+
+    def public(self, q: Any) -> Question:
+        emptied: Any = super().public(q)
+        return replace(emptied, answer=False)
+
+    def grade(self, key: dict[str, Any], answer: Any) -> Grade:
+        # true_false.js: the first checked value is the answer's ("true" or "false").
+        given = answer[0] if isinstance(answer, list) and answer else None
+        return Grade(1.0 if given == ("true" if key["a"] else "false") else 0.0)
 
 
 TYPE = TrueFalse()

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from quizgen.sheets import CHROMIUM_FLAGS
-from tests.conftest import REPO, mkdocs_build, write_project
+from tests.conftest import ENGINE, ENGINES, REPO, mkdocs_build, write_project
 
 CHROMIUM = os.environ.get("QG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = CHROMIUM_FLAGS  # Playwright adds --headless itself
@@ -32,6 +32,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """The one place that picks the engine of the sites a test uses (the ``engine`` fixture).
+
+    A test marked ``engine`` (what students do: grading, saved progress, tooltips, paragraph
+    links, printing, instant navigation, file://, no JavaScript) runs on the output of every
+    engine; any other test on QG_ENGINE's (mkdocs unless set).
+    """
+    if "engine" in metafunc.fixturenames:
+        marked = metafunc.definition.get_closest_marker("engine") is not None
+        metafunc.parametrize("engine", ENGINES if marked else (ENGINE,), indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine that builds the sites of this test: mkdocs, properdocs or zensical."""
+    return str(getattr(request, "param", ENGINE))
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +92,7 @@ class Served:
         self.proc.wait(timeout=10)
 
 
-def serve_built(project: Path, site: Path) -> Iterator[str]:
+def serve_built(project: Path, site: Path, engine: str | None = None) -> Iterator[str]:
     """Serve ``site`` first, then build into it with site_url set to the served origin.
 
     Material's instant navigation only works when site_url (port included) matches the origin.
@@ -82,7 +100,7 @@ def serve_built(project: Path, site: Path) -> Iterator[str]:
     site.mkdir(parents=True, exist_ok=True)
     server = Served(site)
     try:
-        result = mkdocs_build(project, site, env={"QG_SITE_URL": server.url})
+        result = mkdocs_build(project, site, env={"QG_SITE_URL": server.url}, engine=engine)
         assert result.returncode == 0, result.stderr
         yield server.url
     finally:
@@ -90,9 +108,9 @@ def serve_built(project: Path, site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def repo_site(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Iterator[str]:
     """The repository's own site, built from its real banks and served."""
-    yield from serve_built(REPO, tmp_path_factory.mktemp("repo-site"))
+    yield from serve_built(REPO, tmp_path_factory.mktemp(f"repo-site-{engine}"), engine)
 
 
 @pytest.fixture(scope="session")
@@ -137,18 +155,18 @@ def write_quiz_project(root: Path, *, directory_urls: bool) -> Path:
 
 
 @pytest.fixture(scope="session")
-def quiz_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def quiz_site(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Iterator[str]:
     """The fixture banks built with directory URLs (quizzes/all-types/) and served on 127.0.0.1."""
     project = write_quiz_project(tmp_path_factory.mktemp("quiz-project"), directory_urls=True)
-    yield from serve_built(project, tmp_path_factory.mktemp("quiz-site"))
+    yield from serve_built(project, tmp_path_factory.mktemp(f"quiz-site-{engine}"), engine)
 
 
 @pytest.fixture(scope="session")
-def file_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def file_site(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
     """The fixture banks built with use_directory_urls: false, to be opened from file://."""
     project = write_quiz_project(tmp_path_factory.mktemp("file-project"), directory_urls=False)
-    site = tmp_path_factory.mktemp("file-site")
-    result = mkdocs_build(project, site)
+    site = tmp_path_factory.mktemp(f"file-site-{engine}")
+    result = mkdocs_build(project, site, engine=engine)
     assert result.returncode == 0, result.stderr
     return site
 
@@ -169,13 +187,14 @@ class PageErrors:
 
     def watch(self, page: Any) -> Any:
         page.on("pageerror", lambda exc: self.items.append(f"{page.url}: uncaught: {exc}"))
-        page.on(
-            "console",
-            lambda msg: (
-                self.items.append(f"{page.url}: console.{msg.type}: {msg.text}") if msg.type == "error" else None
-            ),
-        )
+        page.on("console", lambda msg: self._console(page, msg))
         return page
+
+    def _console(self, page: Any, msg: Any) -> None:
+        # The browser asks for /favicon.ico by itself when a page names no icon (a quizgen
+        # redirect page names none); that request is not the page loading anything.
+        if msg.type == "error" and not str((msg.location or {}).get("url", "")).endswith("/favicon.ico"):
+            self.items.append(f"{page.url}: console.{msg.type}: {msg.text}")
 
 
 @pytest.fixture
@@ -235,6 +254,25 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
     return "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations)
 
 
+def search_entries(base_url: str) -> list[dict[str, Any]]:
+    """The site's search index, as entries with a location, a title and a text.
+
+    Material's search writes search/search_index.json (``docs``); Zensical's writes
+    search.json (``items``), with the same three fields.
+    """
+    import json
+    import urllib.error
+    import urllib.request
+
+    for path, key in (("search/search_index.json", "docs"), ("search.json", "items")):
+        try:
+            with urllib.request.urlopen(base_url + path) as response:
+                return list(json.loads(response.read())[key])
+        except urllib.error.HTTPError:
+            continue
+    raise AssertionError(f"no search index at {base_url}")
+
+
 def site_pages(page: Any, base_url: str) -> list[str]:
     """Every page of a served site, from its sitemap."""
     response = page.request.get(base_url + "sitemap.xml")
@@ -261,3 +299,53 @@ def quiz(watched_page: Any, quiz_site: str) -> Any:
     """The fixture bank with one question of every type, open in a watched page."""
     watched_page.goto(quiz_site + "quizzes/all-types/")
     return watched_page
+
+
+# --- A course as a class met it: its language, a full glossary, a longer bank,
+# --- Material's back-to-top button, and a menu whose order is not the alphabet's.
+
+CLASSROOM = FIXTURES / "classroom"
+CLASSROOM_NAV = """\
+nav:
+  - Home: index.md
+  - articles/000-987c6cd902e74af3.md
+  - Quizzes:
+      - quizzes/index.md
+      - quizzes/shuffled.md
+      - quizzes/long.md
+      - quizzes/all-types.md
+  - glossary.md
+"""
+
+
+def write_classroom_project(root: Path, language: str = "en") -> Path:
+    """The fixture banks and a longer one, and the glossary of fixtures/classroom, in ``language``."""
+    write_quiz_project(root, directory_urls=False)
+    for bank in CLASSROOM.glob("*.yml"):  # the longer bank, and the glossary
+        shutil.copyfile(bank, root / "questions" / bank.name)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("  font: false\n", f"  font: false\n  language: {language}\n")
+    text = text.replace("features: [navigation.instant]", "features: [navigation.instant, navigation.top]")
+    assert "navigation.top" in text and f"language: {language}" in text
+    config.write_text(text + CLASSROOM_NAV, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def classroom_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """``classroom_site("fr")``: the classroom course in a language, built once and served."""
+    served: dict[str, str] = {}
+    servers: list[Iterator[str]] = []
+
+    def site(language: str = "en") -> str:
+        if language not in served:
+            project = write_classroom_project(tmp_path_factory.mktemp(f"classroom-{language}"), language)
+            run = serve_built(project, tmp_path_factory.mktemp(f"classroom-site-{language}"), "mkdocs")
+            served[language] = next(run)
+            servers.append(run)
+        return served[language]
+
+    yield site
+    for run in servers:
+        run.close()

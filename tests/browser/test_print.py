@@ -16,6 +16,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page
 
+from tests.browser.conftest import search_entries
 from tests.conftest import REPO, quizgen
 
 BANKS = sorted(p.stem for p in (REPO / "questions").glob("*.yml") if p.stem != "glossary")
@@ -141,6 +142,7 @@ def test_missing_chromium_says_what_to_install(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.pdf"))
 
 
+@pytest.mark.engine
 def test_printing_a_quiz_page_from_the_browser_gives_a_clean_worksheet(
     page: Page, repo_site: str, tmp_path: Path
 ) -> None:
@@ -160,8 +162,8 @@ def test_printing_a_quiz_page_from_the_browser_gives_a_clean_worksheet(
     assert page.evaluate("getComputedStyle(document.querySelector('.qg-q')).breakInside") in ("avoid", "avoid-page")
 
 
+@pytest.mark.engine
 def test_site_sheet_page_has_no_answers_in_source_or_search(repo_site: str, page: Page) -> None:
-    import json
     import urllib.request
 
     html = urllib.request.urlopen(repo_site + "sheets/events.html").read().decode("utf-8")
@@ -169,8 +171,9 @@ def test_site_sheet_page_has_no_answers_in_source_or_search(repo_site: str, page
     for q in data["questions"]:
         assert plain(q["explanation"])[:40] not in flat(html)
     assert "qg-key" not in html
-    index = json.loads(urllib.request.urlopen(repo_site + "search/search_index.json").read())
-    sheet_docs = [d for d in index["docs"] if d["location"].startswith("sheets/")]
+    index = search_entries(repo_site)
+    sheet_docs = [d for d in index if d["location"].startswith("sheets/")]
     assert not sheet_docs, "study sheets and keys repeat the quizzes: they are not in search"
-    text = " ".join(d["text"] for d in index["docs"])
+    assert any(d["location"].startswith("quizzes/events.html") for d in index), "the quizzes are in search"
+    text = " ".join(d["text"] for d in index)
     assert not any(plain(q["explanation"])[:40] in text for q in data["questions"])

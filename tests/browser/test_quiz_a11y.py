@@ -134,6 +134,7 @@ def after_content(page: Page, selector: str) -> dict[str, str]:
     )
 
 
+@pytest.mark.engine
 def test_glossary_tooltip_on_hover_and_focus(watched_page: Page, quiz_site: str) -> None:
     page = watched_page
     page.goto(quiz_site + "article/")

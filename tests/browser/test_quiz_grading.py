@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import MATCH, ORDER
+
+pytestmark = pytest.mark.engine
 
 CORRECT = "✓ Correct."
 WRONG = "✗ Not quite."

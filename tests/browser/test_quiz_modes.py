@@ -6,11 +6,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PageErrors
 
 
+@pytest.mark.engine
 def test_instant_navigation_keeps_the_document_and_grading(watched_page: Page, quiz_site: str) -> None:
     page = watched_page
     page.goto(quiz_site + "quizzes/all-types/")
@@ -59,8 +61,11 @@ def test_instant_navigation_keeps_the_document_and_grading(watched_page: Page, q
     assert page.evaluate("window.__same_doc") is True, "instant navigation did a full reload"
 
 
-def test_file_url(watched_page: Page, file_site: Path) -> None:
+@pytest.mark.engine
+def test_file_url(watched_page: Page, file_site: Path, engine: str, page_errors: PageErrors) -> None:
     page = watched_page
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
     quiz_url = (file_site / "quizzes" / "all-types.html").as_uri()
     page.goto(quiz_url)
     expect(page.locator(".qg-quiz[data-qg-ready]")).to_have_count(1)
@@ -81,8 +86,15 @@ def test_file_url(watched_page: Page, file_site: Path) -> None:
     expect(page.locator("mark.qg-hl")).to_have_text("Home to 22 million people")
     page.goto((file_site / "index.html").as_uri())
     expect(page.locator('tr[data-qg-bank="all-types"] .qg-progress-text')).to_have_text("2 of 7 checked · score 1")
+    if engine == "zensical":
+        # From file://, Zensical's search asks for search.js, which only its offline plugin
+        # writes (docs/engines.md). Material's gives up without asking. Search needs a web
+        # server on both; nothing else may fail.
+        assert failed and {url.rsplit("/", 1)[1] for url in failed} == {"search.js"}, failed
+        page_errors.items[:] = [e for e in page_errors.items if not e.endswith("net::ERR_FILE_NOT_FOUND")]
 
 
+@pytest.mark.engine
 def test_without_javascript(browser: Any, quiz_site: str, page_errors: PageErrors) -> None:
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
     try:

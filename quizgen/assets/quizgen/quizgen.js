@@ -21,6 +21,13 @@
  *                        optional: the shuffled bank's order of options (keys is the shown order)
  *   click(button, q), keydown(ev, q)
  *                        optional: the type's own buttons and keys; return true when handled
+ *   keep(q, k, a, r)     optional: the part of a partly right answer that "Try the wrong ones again"
+ *                        keeps (the right rows of a matching question); without it, nothing is kept
+ *   sync(q)              optional: bring up to date what shows the answer besides the controls
+ *
+ * Words: the script has none of its own. Each quiz and progress table carries its words, in the
+ * site's language, in its data block (<template class="qg-data">, script.qg-strings), with {name}
+ * placeholders and a plural as one form per Intl.PluralRules category; tr() picks and fills them.
  *
  * Progress is saved under one key per quiz, scoped like Material's __md_scope to the folder of
  * the site (two sites on one origin, or two copies opened from file://, never share it), to the
@@ -50,23 +57,62 @@
     if (!t) throw new Error("quizgen: no script registered the question type " + name);
     return t;
   }
+  /* The grading data; a graded quiz has none (docs/graded.md): it saves answers, never checks them. */
   function keyData(quiz) {
-    var t = quiz.querySelector("template.qg-data");
-    if (!quiz._qgKey) quiz._qgKey = JSON.parse((t ? t.content : quiz).querySelector("script.qg-key").textContent);
+    var t = quiz.querySelector("template.qg-data"), s = (t ? t.content : quiz).querySelector("script.qg-key");
+    if (!quiz._qgKey) quiz._qgKey = s ? JSON.parse(s.textContent) : { q: {} };
     return quiz._qgKey;
   }
-  function norm(text, cs, as) {
-    text = String(text).normalize("NFKC").replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
+  /* Answers are compared by one specification, written out in quizgen/answers.py and tested
+   * against one table of cases (tests/fixtures/answers.json) in Python and in this script. */
+  var WS = "\\t\\n\\v\\f\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+  var SPACES = new RegExp("[" + WS + "]+", "g"), SPACES_HYPHENS = new RegExp("[" + WS + "-]+", "g");
+  var SCALES = { thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12, lakh: 1e5, crore: 1e7 };
+  function fold(text) {
+    return String(text).normalize("NFKC").replace(/[\u2018\u2019\u201a\u201b\u2032\u02bc]/g, "'")
       .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"').replace(/[\u2010-\u2015\u2212]/g, "-")
-      .replace(/\s+/g, " ").trim();
-    if (!as) text = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC");
-    return cs ? text : text.toLowerCase();
+      .replace(/[\u200b-\u200d\u2060\ufeff]/g, "");
   }
-  function parseNumber(text) {
-    var t = String(text).replace(/[\s\u00a0%]/g, "");
-    if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, "");
-    else if (/^[-+]?\d+,\d+$/.test(t)) t = t.replace(",", ".");
-    return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t) ? parseFloat(t) : NaN;
+  function strip(text, chars) {
+    var a = 0, b = text.length;
+    while (a < b && chars.indexOf(text.charAt(a)) >= 0) a++;
+    while (b > a && chars.indexOf(text.charAt(b - 1)) >= 0) b--;
+    return text.slice(a, b);
+  }
+  function norm(text, cs, as) {
+    text = fold(text);
+    if (!as) text = text.normalize("NFD").replace(/\p{Mn}/gu, "").normalize("NFC");
+    if (!cs) text = text.toLowerCase();
+    return strip(text.replace(SPACES_HYPHENS, " "), " .,;:!?'\"");
+  }
+  function words(text) {
+    return norm(String(text).replace(/%/g, " % ")).split(" ").filter(Boolean).map(function (w) { return w === "%" ? "percent" : w; });
+  }
+  function sameWord(g, u) {
+    if (u.slice(-3) === "(s)") u = u.slice(0, -3);
+    return g === u || g + "s" === u || g === u + "s";
+  }
+  /* The values a typed number may mean in the question's unit ([] when it is not a number):
+   * "1,250", "1 250", "1,25", "22 million" for the unit "million people" (22), "36 %". */
+  function parseNumber(text, unit) {
+    var t = strip(fold(text).toLowerCase().replace(SPACES, " "), " ");
+    t = strip(t.replace(/[.,;:!?]+$/, ""), " ");
+    var m = /^([-+]?)(\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d{1,3}(?:[ ']\d{3})+(?:\.\d*)?|\d+,\d{1,2}(?!\d)|\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(t);
+    if (!m) return [];
+    var digits = /^\d+,\d{1,2}$/.test(m[2]) ? m[2].replace(",", ".") : m[2].replace(/[, ']/g, "");
+    var rest = t.slice(m[0].length);
+    if (rest && !(rest.charAt(0) === " " || rest.charAt(0) === "%" || /^\p{L}/u.test(rest))) return [];
+    var n = parseFloat(m[1] + digits + (m[3] || ""));
+    if (!isFinite(n)) return [];
+    var given = words(rest), unitWords = unit ? words(unit) : [];
+    var unitScale = unitWords.length && SCALES.hasOwnProperty(unitWords[0]) ? SCALES[unitWords[0]] : 1;
+    if (unitScale !== 1) unitWords = unitWords.slice(1);
+    if (given.length && given[given.length - 1] === "percent" && unitWords.indexOf("percent") < 0) given = given.slice(0, -1);
+    var scale = given.length && SCALES.hasOwnProperty(given[0]) ? SCALES[given[0]] : null;
+    if (scale !== null) given = given.slice(1);
+    if (given.length > unitWords.length || !given.every(function (g, i) { return sameWord(g, unitWords[i]); })) return [];
+    if (scale !== null) return [n * scale / unitScale];
+    return unitScale === 1 ? [n] : [n, n / unitScale];
   }
   /* Put the children of list in the order of keys (their values of attr); false, and nothing
    * moved, when keys are not exactly the children's (a saved order from an older page). */
@@ -80,6 +126,23 @@
   function own(obj, k) { return obj && Object.prototype.hasOwnProperty.call(obj, k) ? obj[k] : undefined; }
   function setText(el, text) { if (el) el.textContent = text; }
   function say(q, text) { setText(q.querySelector(".qg-result"), text); }
+  /* The words of the component el is in (a quiz or a progress table), from its data block. */
+  function lexicon(el) {
+    var box = el.closest(".qg-quiz, [data-qg-progress]");
+    if (!box) return {};
+    if (!box._qgWords) {
+      var d = box.querySelector("template.qg-data"), s = d && d.content.querySelector("script.qg-strings");
+      box._qgWords = s ? JSON.parse(s.textContent) : {};
+    }
+    return box._qgWords;
+  }
+  function num(el, n) { return new Intl.NumberFormat(lexicon(el).lang, { maximumFractionDigits: 1 }).format(n); }
+  /* The words called name, in the plural form for count (when given), with {placeholders} filled in. */
+  function tr(el, name, vars, count) {
+    var w = lexicon(el), s = own(w, name);
+    if (s && typeof s === "object") s = own(s, new Intl.PluralRules(w.lang).select(count)) || s.other;
+    return String(s == null ? name : s).replace(/\{(\w+)\}/g, function (m, k) { return vars && own(vars, k) != null ? vars[k] : m; });
+  }
 
   /* -- storage ---------------------------------------------------------------------------- */
 
@@ -138,9 +201,13 @@
 
   /* The marks a check leaves (the classes and panels quizgen.css styles for every type) go
    * before the next one, so a type's show() only adds its own. */
+  var MARKS = { "qg-ok": "mark_right", "qg-bad": "mark_wrong", "qg-is-answer": "mark_answer" };
   function clearMarks(q) {
     q.classList.remove("qg-right", "qg-wrong", "qg-partial");
-    $$(q, ".qg-ok, .qg-bad, .qg-is-answer").forEach(function (el) { el.classList.remove("qg-ok", "qg-bad", "qg-is-answer"); });
+    $$(q, ".qg-ok, .qg-bad, .qg-is-answer").forEach(function (el) {
+      el.classList.remove("qg-ok", "qg-bad", "qg-is-answer");
+      el.removeAttribute("data-qg-mark");
+    });
     $$(q, ".qg-feedback, .qg-feedback > *, .qg-choice-fb").forEach(function (el) { el.hidden = true; });
     $$(q, ".qg-answer, .qg-explanation, .qg-evidence").forEach(function (el) { el.hidden = false; });
     say(q, "");
@@ -149,11 +216,14 @@
     clearMarks(q);
     var s = result.score;
     q.classList.add(s === 1 ? "qg-right" : s > 0 ? "qg-partial" : "qg-wrong");
-    var msg = s === 1 ? "✓ Correct." : s > 0 ? "◐ Partly right" : "✗ Not quite.";
-    if (s > 0 && s < 1) msg += result.total ? ": " + result.right + " of " + result.total + " in the right place." : ": " + Math.round(s * 100) + "% of the marks.";
-    if (result.nan) msg += " Write a number, such as 36 or 1.25.";
+    var pct = new Intl.NumberFormat(lexicon(q).lang, { style: "percent" }).format(Math.round(s * 100) / 100);
+    var msg = s === 1 ? tr(q, "correct") : s <= 0 ? tr(q, "wrong") : result.total
+      ? tr(q, "partly_places", { right: num(q, result.right), total: num(q, result.total) }) : tr(q, "partly_marks", { percent: pct });
+    if (result.nan) msg += " " + tr(q, "not_a_number");
     say(q, msg);
     typeOf(q).show(q, k, a, result);
+    // The marks' words, which the stylesheet shows beside the marked options (and on paper).
+    Object.keys(MARKS).forEach(function (c) { $$(q, "." + c).forEach(function (el) { el.setAttribute("data-qg-mark", tr(q, MARKS[c])); }); });
     var panel = q.querySelector(".qg-feedback");
     if (panel) {
       panel.hidden = false;
@@ -166,15 +236,22 @@
   function summary(quiz, rec) {
     var done = 0, score = 0;
     $$(quiz, ".qg-q").forEach(function (q) { var e = entry(rec, q); if (e && e.s != null) { done++; score += e.s; } });
-    setText(quiz.querySelector(".qg-score-right"), String(Math.round(score * 10) / 10));
-    setText(quiz.querySelector(".qg-score-done"), String(done));
+    var total = quiz.querySelectorAll(".qg-q").length, waiting = later(quiz);
+    Object.keys(waiting).forEach(function (id) {
+      var e = own(rec.q, id);
+      total++;
+      if (e && e.v === waiting[id] && e.s != null) { done++; score += e.s; }
+    });
+    setText(quiz.querySelector(".qg-score"), tr(quiz, "score", { right: num(quiz, score), total: num(quiz, total), done: num(quiz, done) }, done));
   }
   /* Grade one answer with the grader its key names (for tests and tools; the page grades by question). */
   function grade(k, a) { return types[k.t].grade(k, a); }
   function check(q, focus) {
     var quiz = quizOf(q), rec = load(quiz), t = typeOf(q);
-    var k = keyData(quiz).q[qid(q)], a = t.read(q);
-    if (t.empty(q, a)) { clearMarks(q); say(q, "Answer the question first."); return; }
+    var k = own(keyData(quiz).q, qid(q)), a = t.read(q);
+    if (!k) { save(q); return; }
+    undoBox(quiz, "");
+    if (t.empty(q, a)) { clearMarks(q); say(q, tr(q, "empty")); return; }
     var r = t.grade(k, a);
     show(q, k, a, r);
     var e = entryFor(rec, q);
@@ -189,13 +266,16 @@
     $$(q, "select").forEach(function (s) { s.value = ""; });
     var t = typeOf(q);
     if (t.reset) t.reset(q);
+    if (t.sync) t.sync(q);
     clearMarks(q);
   }
   /* Save a changed answer; its old result no longer applies (an unchanged one keeps it:
    * a text box sends "change" on blur after Enter has already checked it). */
   function save(q) {
-    var quiz = quizOf(q), rec = load(quiz), a = typeOf(q).read(q), old = entry(rec, q);
+    var quiz = quizOf(q), rec = load(quiz), g = typeOf(q), a = g.read(q), old = entry(rec, q);
+    if (g.sync) g.sync(q);
     if (old && JSON.stringify(a) === JSON.stringify(old.a)) return;
+    undoBox(quiz, "");
     var e = entryFor(rec, q);
     e.a = a; delete e.s;
     if (q.querySelector(".qg-feedback:not([hidden])")) clearMarks(q);
@@ -207,15 +287,24 @@
   }
 
   function initQuiz(quiz) {
-    var qs = $$(quiz, ".qg-q"), stored = store.get(quizKey(quiz));
+    var stored = store.get(quizKey(quiz));
+    if (!stored && store.get(OLD + quiz.getAttribute("data-qg-bank"))) materializeAll(quiz); // migrate() needs them all
+    var qs = $$(quiz, ".qg-q");
     var rec = stored && typeof stored.q === "object" && stored.q ? stored : migrate(quiz, qs) || { q: {} };
-    var key = keyData(quiz), changed = rec !== stored, current = {};
+    var changed = rec !== stored, current = {}, waiting = later(quiz);
     qs.forEach(function (q) { current[qid(q)] = q; });
     // Entries of questions that are gone or were edited go now, so the record does not grow.
     Object.keys(rec.q).forEach(function (id) {
-      var q = own(current, id);
-      if (!q || !entry(rec, q)) { delete rec.q[id]; changed = true; }
+      var q = own(current, id), v = own(waiting, id);
+      if (q ? !entry(rec, q) : v === undefined || rec.q[id].v !== v) { delete rec.q[id]; changed = true; }
     });
+    if (initQuestions(quiz, qs, rec)) changed = true;
+    if (changed) keep(quiz, rec);
+    summary(quiz, rec);
+  }
+  /* Saved answers and the shuffled order back into questions; whether the record changed. */
+  function initQuestions(quiz, qs, rec) {
+    var key = keyData(quiz), changed = false;
     qs.forEach(function (q) {
       var t = typeOf(q), id = qid(q), e = entry(rec, q);
       if (t.start) t.start(q);
@@ -230,11 +319,96 @@
       }
       if (e && e.a != null) {
         t.write(q, e.a);
-        if (e.s != null) show(q, key.q[id], e.a, t.grade(key.q[id], e.a));
+        if (t.sync) t.sync(q);
+        if (e.s != null && own(key.q, id)) show(q, key.q[id], e.a, t.grade(key.q[id], e.a));
       }
     });
-    if (changed) keep(quiz, rec);
-    summary(quiz, rec);
+    return changed;
+  }
+  /* A bank of many questions puts only its first ones in the page; the rest wait, as text the
+   * browser does not parse, in <template class="qg-later"> blocks (each with the ids and
+   * versions of its questions, so the score covers them from the start). They come in one
+   * block at a time when the browser is idle, at once when the page needs them (Reset, "Try
+   * the wrong ones again", printing, a link to one of them). */
+  function later(quiz) {
+    var out = {};
+    $$(quiz, "template.qg-later").forEach(function (tpl) {
+      var ids = (tpl.getAttribute("data-qg-ids") || "").split(" "), vs = (tpl.getAttribute("data-qg-vs") || "").split(" ");
+      ids.forEach(function (id, k) { if (id) out[id] = vs[k]; });
+    });
+    return out;
+  }
+  function materialize(quiz, tpl) {
+    var text = tpl.content.querySelector("script"), frag = tpl.content;
+    if (text) { var parsed = document.createElement("template"); parsed.innerHTML = text.textContent; frag = parsed.content; }
+    var qs = $$(frag, ".qg-q"), rec = load(quiz);
+    tpl.replaceWith(frag);
+    if (initQuestions(quiz, qs, rec)) keep(quiz, rec);
+  }
+  function materializeAll(quiz) { $$(quiz, "template.qg-later").forEach(function (tpl) { materialize(quiz, tpl); }); }
+  function materializeLater(quiz) {
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 16); };
+    idle(function () {
+      var tpl = quiz.isConnected && quiz.querySelector("template.qg-later");
+      if (!tpl) return;
+      materialize(quiz, tpl);
+      materializeLater(quiz);
+    });
+  }
+  /* A link to a question still to come (a search result): bring it into the page, and go there. */
+  function reveal() {
+    var m = /^#q-(.+)$/.exec(location.hash), id = m && decodeURIComponent(m[1]);
+    if (!id || document.getElementById("q-" + id)) return;
+    $$(document, ".qg-quiz").forEach(function (quiz) {
+      var tpls = $$(quiz, "template.qg-later"), k = 0;
+      while (k < tpls.length && (" " + tpls[k].getAttribute("data-qg-ids") + " ").indexOf(" " + id + " ") < 0) k++;
+      if (k < tpls.length) tpls.slice(0, k + 1).forEach(function (tpl) { materialize(quiz, tpl); });
+    });
+    var q = document.getElementById("q-" + id);
+    if (q) q.scrollIntoView();
+  }
+  /* The line beside Reset: what was cleared, with an Undo button while the old answers can come back. */
+  function undoBox(quiz, text, canUndo) {
+    var button = quiz.querySelector(".qg-undo");
+    if (!canUndo) quiz._qgUndo = null;
+    setText(quiz.querySelector(".qg-undo-text"), text);
+    if (button) button.hidden = !canUndo;
+  }
+  /* Reset clears every answer at once, so it can be undone until the next answer is given. */
+  function resetAll(quiz) {
+    materializeAll(quiz);
+    var before = store.get(quizKey(quiz)), rec = load(quiz), count = 0;
+    $$(quiz, ".qg-q").forEach(function (q) { var e = entry(rec, q); if (e && e.a != null) count++; resetQuestion(q, rec, true); });
+    keep(quiz, rec); summary(quiz, rec);
+    if (!count) { undoBox(quiz, ""); return; }
+    undoBox(quiz, tr(quiz, "cleared", { count: num(quiz, count) }, count), true);
+    quiz._qgUndo = before;
+    quiz.querySelector(".qg-undo").focus();
+  }
+  function undo(quiz) {
+    if (!quiz._qgUndo) return;
+    store.set(quizKey(quiz), quiz._qgUndo);
+    initQuiz(quiz);
+    undoBox(quiz, tr(quiz, "restored"));
+    quiz.querySelector(".qg-reset").focus();
+  }
+  /* "Try the wrong ones again": clear the questions not fully right, keeping the right part of a
+   * partly right answer where the type can (keep()). The focus goes to the first control to redo. */
+  function retry(quiz) {
+    materializeAll(quiz);
+    var rec = load(quiz), key = keyData(quiz), first = null;
+    undoBox(quiz, "");
+    $$(quiz, ".qg-q").forEach(function (q) {
+      var e = entry(rec, q), g = typeOf(q), k = own(key.q, qid(q));
+      if (!e || e.s == null || e.s >= 1) return;
+      var kept = e.s > 0 && g.keep && k ? g.keep(q, k, e.a, g.grade(k, e.a)) : null;
+      resetQuestion(q, rec, false);
+      if (kept != null) { g.write(q, kept); if (g.sync) g.sync(q); entryFor(rec, q).a = kept; }
+      first = first || q;
+    });
+    keep(quiz, rec); summary(quiz, rec);
+    var f = first && ($$(first, "select").filter(function (s) { return !s.value; })[0] || first.querySelector("input, select, button"));
+    if (f) f.focus();
   }
   /* A progress row counts the checked entries of the questions its bank has now (data-qg-ids).
    * It cannot see their versions: the entry of a question edited since the last visit counts
@@ -248,7 +422,7 @@
         var e = own(rec.q, id);
         if (e && typeof e.s === "number") { done++; score += e.s; }
       });
-      if (done) setText(row.querySelector(".qg-progress-text"), done + " of " + row.getAttribute("data-qg-total") + " checked · score " + Math.round(score * 10) / 10);
+      if (done) setText(row.querySelector(".qg-progress-text"), tr(box, "progress", { done: num(box, done), total: num(box, +row.getAttribute("data-qg-total")), score: num(box, score) }, done));
     });
   }
   function highlight() {
@@ -274,7 +448,11 @@
     p.scrollIntoView({ block: "center" });
   }
   function init() {
-    $$(document, ".qg-quiz:not([data-qg-ready])").forEach(function (quiz) { quiz.setAttribute("data-qg-ready", ""); initQuiz(quiz); });
+    var quizzes = $$(document, ".qg-quiz:not([data-qg-ready])");
+    quizzes.forEach(function (quiz) { quiz.setAttribute("data-qg-ready", ""); initQuiz(quiz); });
+    if (quizzes.length && window.performance && performance.mark) performance.mark("quizgen:ready");
+    reveal();
+    quizzes.forEach(materializeLater);
     $$(document, "[data-qg-progress]").forEach(initProgress);
     if (document.querySelector("[data-qg-article]")) highlight();
   }
@@ -282,24 +460,30 @@
   document.addEventListener("click", function (ev) {
     var t = ev.target.closest && ev.target.closest("button");
     if (!t || !quizOf(t)) return;
-    var quiz = quizOf(t), q = t.closest(".qg-q"), rec;
+    var quiz = quizOf(t), q = t.closest(".qg-q");
     if (q && t.classList.contains("qg-check")) check(q, true);
     else if (q) { var g = typeOf(q); if (g.click) g.click(t, q); }
-    else if (t.classList.contains("qg-reset") || t.classList.contains("qg-retry")) {
-      rec = load(quiz);
-      var all = t.classList.contains("qg-reset"), first = null;
-      $$(quiz, ".qg-q").forEach(function (q) {
-        var e = entry(rec, q);
-        if (all || (e && e.s != null && e.s < 1)) { resetQuestion(q, rec, all); first = first || q; }
-      });
-      keep(quiz, rec); summary(quiz, rec);
-      var f = first && first.querySelector("input, select, button");
-      if (f) f.focus();
-    }
+    else if (t.classList.contains("qg-reset")) resetAll(quiz);
+    else if (t.classList.contains("qg-undo")) undo(quiz);
+    else if (t.classList.contains("qg-retry")) retry(quiz);
   });
+  /* A glossary term links to its entry, and shows its definition on hover and focus. A touch
+   * screen has neither: there the first tap shows the definition, and a second tap on the term
+   * follows the link. Capturing, so that Material's instant navigation never sees the first tap. */
+  var touched = false;
+  document.addEventListener("pointerdown", function (ev) { touched = ev.pointerType === "touch"; }, true);
+  document.addEventListener("click", function (ev) {
+    var term = ev.target.closest && ev.target.closest("a.qg-term"), open = document.querySelector(".qg-tip-open");
+    if (open && open !== term) open.classList.remove("qg-tip-open");
+    if (!term || !touched || term === open) return;
+    ev.preventDefault(); ev.stopPropagation();
+    document.documentElement.classList.remove("qg-tips-off");
+    term.classList.add("qg-tip-open");
+  }, true);
   document.addEventListener("change", function (ev) { var q = ev.target.closest && ev.target.closest(".qg-q"); if (q) save(q); });
   document.addEventListener("keydown", function (ev) {
     var t = ev.target, q = t.closest && t.closest(".qg-q");
+    touched = false;
     if (ev.key === "Escape") document.documentElement.classList.add("qg-tips-off");
     if (!q || !quizOf(q)) return;
     var g = typeOf(q);
@@ -308,12 +492,17 @@
     if (ev.key === "Enter" && t.matches("input[type=text]")) { ev.preventDefault(); check(q, true); }
   });
   document.addEventListener("pointermove", function () { document.documentElement.classList.remove("qg-tips-off"); });
+  window.addEventListener("hashchange", reveal);
+  window.addEventListener("beforeprint", function () { $$(document, ".qg-quiz").forEach(materializeAll); });
   document.addEventListener("focusin", function () { document.documentElement.classList.remove("qg-tips-off"); });
 
   window.quizgen = {
     types: types, register: register, init: init, grade: grade,
     // for the type scripts
-    $$: $$, norm: norm, parseNumber: parseNumber, reorder: reorder, say: say, save: save, clearMarks: clearMarks
+    $$: $$, norm: norm, parseNumber: parseNumber, reorder: reorder, say: say, save: save, clearMarks: clearMarks,
+    t: tr, num: num,
+    // for the receipt script (assets/receipt/receipt.js): the answers saved for a quiz
+    store: store, recordKey: recordKey, quizKey: quizKey, load: load, entry: entry
   };
   /* The type scripts follow this one in the same file: start once they have registered (a
    * microtask runs when the whole script has run, and before DOMContentLoaded). */
