@@ -340,6 +340,9 @@
   }
   function materialize(quiz, tpl) {
     var text = tpl.content.querySelector("script"), frag = tpl.content;
+    // The text is quizgen's own rendering of these questions (bank text escaped and sanitised
+    // on the server, exactly as in the rest of the page), kept as text so that the browser does
+    // not parse it at load; it is parsed into an inert template, never into the document.
     if (text) { var parsed = document.createElement("template"); parsed.innerHTML = text.textContent; frag = parsed.content; }
     var qs = $$(frag, ".qg-q"), rec = load(quiz);
     tpl.replaceWith(frag);
