@@ -82,6 +82,7 @@ class CatalogBuilder:
         self._sources: dict[Path, tuple[Any, LoadedSource]] = {}
         self._banks: dict[Path, tuple[Any, Any, BankDraft]] = {}
         self._glossaries: dict[Path, tuple[Any, GlossaryDraft]] = {}
+        self._lint = lint.Memo()
 
     def build(
         self, paths: Sequence[Path] = (), *, settings: Settings | None = None, source: Path | None = None
@@ -155,7 +156,8 @@ class CatalogBuilder:
         # The craft of the questions: warnings, on every question that was built, even when
         # other questions (or other banks) have problems.
         issues += lint.run(
-            [lint.Subject(d.partial, d.doc, d.ignores) for d in drafts if d.partial is not None and d.doc is not None]
+            [lint.Subject(d.partial, d.doc, d.ignores) for d in drafts if d.partial is not None and d.doc is not None],
+            memo=self._lint,
         )
         names = {d.doc.file: d.names for d in drafts if d.doc is not None}
         issues = [banks.named([i], names[i.file])[0] if i.file in names else i for i in issues]

@@ -155,3 +155,62 @@ def test_mkdocs_build_strict_stops_on_a_finding(tmp_path: Path) -> None:
     assert "QG108 $.questions[0].pairs (question 1, match-places): every right-hand option" in result.stderr
     assert "warning: QG108" not in result.stderr  # MkDocs prints the level itself
     assert mkdocs_build(project, tmp_path / "site2", strict=False).returncode == 0
+
+
+def _copy_fixture(name: str, to: Path) -> Path:
+    """A lint fixture in another folder, its source named by absolute path."""
+    text = (LINT / name).read_text(encoding="utf-8")
+    text = text.replace("source: ../../../seeds/", f"source: {REPO}/seeds/")
+    to.write_text(text, encoding="utf-8")
+    return to
+
+
+def _lint_findings(issues: list[Issue]) -> list[str]:
+    return [i.format() for i in issues if i.rule]
+
+
+def test_a_rebuild_lints_again_only_the_bank_that_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `mkdocs serve` the builder is kept: an unchanged bank keeps its findings without
+    being read by the bank-scoped rules again, the course-wide rule (QG103) still compares it
+    with the bank that changed, and every run reports what a fresh builder reports."""
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    kept = _copy_fixture("QG108-bad.yml", folder / "kept.yml")
+    edited = _copy_fixture("QG105-good.yml", folder / "edited.yml")
+    read: list[str] = []
+    for rule_id in ("QG105", "QG108"):
+        real = lint.RULES[rule_id]
+
+        def check(subjects: object, real: lint.Rule = real) -> object:
+            read.extend(s.bank.file for s in subjects)  # type: ignore[attr-defined]
+            return real.check(subjects)  # type: ignore[arg-type]
+
+        monkeypatch.setitem(lint.RULES, rule_id, lint.Rule(**{**real.__dict__, "check": check}))
+    settings = defaults(tmp_path)
+    builder = CatalogBuilder(tmp_path)
+
+    def both() -> tuple[list[str], list[str]]:
+        """The kept builder's findings (the same as a fresh one's), and the banks its bank rules read."""
+        read.clear()
+        again = _lint_findings(builder.build([folder], settings=settings)[1])
+        banks_read = sorted(set(read))
+        assert again == _lint_findings(CatalogBuilder(tmp_path).build([folder], settings=settings)[1])
+        return again, banks_read
+
+    first, banks_read = both()
+    assert banks_read == ["banks/edited.yml", "banks/kept.yml"]
+    assert [f for f in first if "QG108" in f], first
+    # The edited bank copies a prompt of the kept one: QG103 finds it, QG108's finding in the kept bank stays.
+    kept_prompt = re.search(r'prompt: "?([^"\n]+)', kept.read_text(encoding="utf-8"))
+    assert kept_prompt
+    text = edited.read_text(encoding="utf-8")
+    first_prompt = re.search(r"prompt: .*", text)
+    assert first_prompt
+    edited.write_text(text.replace(first_prompt.group(0), f'prompt: "{kept_prompt.group(1)}"', 1), encoding="utf-8")
+    second, banks_read = both()
+    assert banks_read == ["banks/edited.yml"]
+    assert [f for f in second if "QG108" in f] == [f for f in first if "QG108" in f]
+    assert [f for f in second if "QG103" in f and "edited.yml" in f], second
+    # Put back: the duplicate is gone again, and the kept bank was still not read again.
+    edited.write_text(text, encoding="utf-8")
+    assert both() == (first, ["banks/edited.yml"])

@@ -91,11 +91,16 @@ def _craft(q: Question) -> Craft:
     return found[1]
 
 
-def forget() -> None:
-    """Empty the caches of one run (:func:`quizgen.lint.run` calls it)."""
+def forget(subjects: Sequence[Subject]) -> None:
+    """Empty the caches of one run (:func:`quizgen.lint.run` calls it), but for the words of
+    the questions still in ``subjects``: the course-wide QG103 reads them again on the next
+    run, and a bank that did not change has the very same questions."""
     _CRAFTS.clear()
     plain.cache_clear()
     _stem.cache_clear()
+    live = {id(q) for s in subjects for q in s.bank.questions}
+    for k in [k for k in _WORDS if k not in live]:
+        del _WORDS[k]
 
 
 def _right_wrong(q: Question) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -210,10 +215,17 @@ def longest_answer(subjects: Sequence[Subject]) -> Iterator[Finding]:
             )
 
 
-def _content(q: Question) -> list[str]:
-    t = qtypes.of(q)
-    texts = [q.prompt, *t.answer_texts(q)]
-    return [_stem(w) for text in texts for w in _words(text) if w not in _STOP and len(w) > 2]
+#: QG103's words of each question, by identity (the question is held): see :func:`forget`.
+_WORDS: dict[int, tuple[Question, frozenset[str]]] = {}
+
+
+def _content(q: Question) -> frozenset[str]:
+    found = _WORDS.get(id(q))
+    if found is None or found[0] is not q:
+        texts = [q.prompt, *qtypes.of(q).answer_texts(q)]
+        words = frozenset(_stem(w) for text in texts for w in _words(text) if w not in _STOP and len(w) > 2)
+        found = _WORDS[id(q)] = (q, words)
+    return found[1]
 
 
 @rule(
@@ -223,6 +235,7 @@ def _content(q: Question) -> list[str]:
     threshold=f"the same prompt (compared as answers are); or prompts and answers whose words overlap by "
     f"{DUPLICATE_JACCARD:.0%} or more (Jaccard index of their words, at least {DUPLICATE_MIN_WORDS} each).",
     advice="Ask each thing once: a repeated question counts one fact twice in the score.",
+    scope="course",
 )
 def duplicate_question(subjects: Sequence[Subject]) -> Iterator[Finding]:
     seen: dict[str, tuple[Subject, Question]] = {}
@@ -235,7 +248,7 @@ def duplicate_question(subjects: Sequence[Subject]) -> Iterator[Finding]:
             yield _duplicate(s, q, other_s, other, "asks the same as")
             continue
         seen[prompt] = (s, q)
-        mine = frozenset(_content(q))
+        mine = _content(q)
         if len(mine) < DUPLICATE_MIN_WORDS:
             continue
         # Candidates share a word that few questions use (a question's near-duplicate shares

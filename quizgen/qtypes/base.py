@@ -21,7 +21,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, is_dataclass, replace
 from typing import Any, ClassVar
 
 from markupsafe import Markup
@@ -29,6 +29,22 @@ from markupsafe import Markup
 from quizgen.models import Question
 from quizgen.report import excerpt
 from quizgen.source import fold
+
+#: The fields every question has; a type's export holds only its own.
+_COMMON = frozenset(Question.__dataclass_fields__)
+
+
+def _plain(v: Any) -> Any:
+    """``v`` as :func:`dataclasses.asdict` would give it, converting only what is there.
+
+    ``asdict`` of a whole question would copy its evidence and tags too, only for them to be
+    dropped: at 10,000 questions that was a fifth of a build.
+    """
+    if is_dataclass(v) and not isinstance(v, type):
+        return asdict(v)
+    if isinstance(v, (tuple, list)):
+        return type(v)(_plain(x) for x in v)
+    return v
 
 #: A JSON path below the question, relative to it: ("choices", 2, "text").
 Rel = tuple[str | int, ...]
@@ -178,8 +194,14 @@ class QuestionType:
 
     def export(self, q: Any) -> dict[str, Any]:
         """The type's fields in the JSON export."""
-        common = {f for f in Question.__dataclass_fields__}
-        return {k: v for k, v in asdict(q).items() if k not in common and v not in (None, (), [])}
+        out: dict[str, Any] = {}
+        for f in fields(q):
+            if f.name in _COMMON:
+                continue
+            v = _plain(getattr(q, f.name))
+            if v not in (None, (), []):
+                out[f.name] = v
+        return out
 
     # -- graded banks (docs/graded.md) ---------------------------------------------------------
 
