@@ -59,6 +59,10 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         self.searched: dict[str, tuple[tuple[Any, ...], str]] = {}
         self.language = i18n.DEFAULT
         self.nav_order: tuple[str, ...] = ()
+        #: The site's list of pages and what it says of the course, as of the last finished
+        #: build: every page shows them in its menu, so under `--dirty` a change to them
+        #: counts as a change to every generated page (:meth:`changed`).
+        self.built_shape: tuple[Any, ...] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -242,11 +246,15 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
     def changed(self, src: str) -> bool:
         """Whether a generated page's inputs changed since it was last rendered (see :class:`_GeneratedPage`)."""
         page, cached = self.generated.get(src), self.rendered.get(src)
-        if page is None or cached is None:
+        if page is None or cached is None or self.built_shape != self._shape():
             return True
         # The page's own Markdown is its front matter and the slot: what it gave last time, it gives again.
         content = cached[0][1]
         return cached[0] != self._inputs(page, content, self.files_config)
+
+    def _shape(self) -> tuple[Any, ...]:
+        """What the menu of every page shows: the pages in order, and the quizzes' titles."""
+        return (self.nav_order, self._course())
 
     def _course(self) -> tuple[Any, ...]:
         """What the list of quizzes and the progress panel show of the course."""
@@ -291,6 +299,7 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         """Add the quizzes' search entries, made from the catalog, to the site's search index."""
         if not self.config.enabled or self.catalog is None:
             return
+        self.built_shape = self._shape()
         index = Path(config.site_dir) / "search" / "search_index.json"
         try:
             text = index.read_text(encoding="utf-8")

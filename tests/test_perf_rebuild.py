@@ -132,3 +132,23 @@ def test_an_index_of_another_shape_is_left_to_the_long_way() -> None:
         assert search.add_to_index(other, ['{"location":"q"}']) is None, other
     spliced = search.add_to_index(_index([]) + "\n", ['{"location":"q"}'])
     assert spliced is not None and json.loads(spliced)["docs"] == [{"location": "q"}]
+
+
+def test_under_dirty_a_new_bank_reaches_the_menu_of_every_generated_page(tmp_path: Path, rendered: list[str]) -> None:
+    """`--dirty` writes again only what changed: a new quiz is in the menu of every page, so
+    every generated page changed (MkDocs itself leaves the site's own pages as they were)."""
+    project = write_project(tmp_path / "p", {"events.yml": GOOD_BANK})
+    session = Serve(project, tmp_path / "site", dirty=True)
+    title = f"Second quiz of {tmp_path.name}"
+    assert title not in session.page("quizzes/events.html")
+    second = _second(GOOD_BANK).replace("\ntitle: Events\n", f"\ntitle: {title}\n", 1)
+    assert title in second
+    (project / "questions" / "more.yml").write_text(second, encoding="utf-8")
+    rendered.clear()
+    session.rebuild()
+    assert "quizzes/more.md" in rendered
+    for page in ("quizzes/events.html", "sheets/events.html", "quizzes/index.html"):
+        assert title in session.page(page), page
+    rendered.clear()
+    session.rebuild()  # nothing changed since: nothing is rendered or written
+    assert rendered == []
