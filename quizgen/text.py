@@ -37,11 +37,17 @@ def _md() -> MarkdownIt:
     return md
 
 
-@lru_cache(maxsize=65_536)
 def inline(text: str) -> Markup:
     """Inline Markdown to sanitised HTML, safe to place in any element's content."""
     if _PLAIN.match(text):
         return Markup(text)
+    return _rendered(text)
+
+
+# Only texts with markup are kept: they are the ones that cost (markdown-it, then nh3), and
+# every one of them is asked for several times (the lint rules, the quiz, its sheet and key).
+@lru_cache(maxsize=65_536)
+def _rendered(text: str) -> Markup:
     html = _md().renderInline(text)
     # "*": set() drops the attributes nh3 allows on every element by default (title, lang):
     # a link title such as [x](https://e.org "<img onerror=...>") would otherwise reach
@@ -57,12 +63,20 @@ def inline(text: str) -> Markup:
     return Markup(clean)
 
 
-@lru_cache(maxsize=65_536)
 def plain(text: str) -> str:
-    """The visible text of inline Markdown, for places that take no markup (options, titles)."""
+    """The visible text of inline Markdown, for places that take no markup (options, titles).
+
+    It is the text of what :func:`inline` shows, so the page's rendering of a text is made once
+    whichever of the two asks first.
+    """
     if _PLAIN.match(text):
         return text
-    return html.unescape(nh3.clean(_md().renderInline(text), tags=set()))
+    return _visible(text)
+
+
+@lru_cache(maxsize=65_536)
+def _visible(text: str) -> str:
+    return html.unescape(nh3.clean(_rendered(text), tags=set()))
 
 
 def script_json(data: Any) -> Markup:
