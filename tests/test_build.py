@@ -199,3 +199,23 @@ def test_two_files_with_the_same_address_are_refused(project) -> None:  # type: 
     result = quizgen("validate", cwd=proj)
     assert result.returncode == 1
     assert "this bank needs the page quizzes/week-1, which is already a page of questions/" in result.stdout
+
+
+def test_the_script_and_stylesheet_are_served_minified_with_their_names_kept() -> None:
+    """Comments and indentation go (a third less to load on a weak network); every function
+    and class name of the sources is still there, and the licence line leads each file."""
+    from quizgen import assets
+
+    served = {name: data.decode("utf-8") for name, data in assets.files().items()}
+    sources = {
+        assets.JS: (REPO / "quizgen" / assets.JS).read_text(encoding="utf-8")
+        + "".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "quizgen" / "qtypes").glob("*.js"))),
+        assets.CSS: (REPO / "quizgen" / assets.CSS).read_text(encoding="utf-8"),
+    }
+    for name, text in served.items():
+        assert text.startswith("/*! quizgen "), name
+        assert len(text) < 0.8 * len(sources[name]), name
+    for fn in set(re.findall(r"function (\w+)\(", sources[assets.JS])):
+        assert f"function {fn}(" in served[assets.JS], fn
+    for cls in set(re.findall(r"\.(qg-[\w-]+)", sources[assets.CSS])):
+        assert f".{cls}" in served[assets.CSS], cls
