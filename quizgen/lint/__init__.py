@@ -104,6 +104,8 @@ class Memo:
 
     def __init__(self) -> None:
         self._kept: dict[int, tuple[Bank, Document, dict[str, dict[str, str]], str, dict[str, list[Issue]]]] = {}
+        #: The words QG103 compares, of each question by identity (the question is held).
+        self.words: dict[int, tuple[Question, frozenset[str]]] = {}
 
     def get(self, s: Subject, severity: str) -> dict[str, list[Issue]] | None:
         kept = self._kept.get(id(s.bank))
@@ -118,6 +120,9 @@ class Memo:
         live = {id(s.bank) for s in subjects}
         for k in [k for k in self._kept if k not in live]:
             del self._kept[k]
+        questions = {id(q) for s in subjects for q in s.bank.questions}
+        for k in [k for k in self.words if k not in questions]:
+            del self.words[k]
 
 
 def run(subjects: Sequence[Subject], *, severity: str = "warning", memo: Memo | None = None) -> list[Issue]:
@@ -130,13 +135,16 @@ def run(subjects: Sequence[Subject], *, severity: str = "warning", memo: Memo | 
     kept = {id(s): memo.get(s, severity) for s in subjects}
     fresh = [s for s in subjects if kept[id(s)] is None]
     found: dict[int, dict[str, list[Finding]]] = {}
-    for r in RULES.values():
-        for f in r.check(subjects if r.scope == "course" else fresh):
-            q = f.question
-            if q is not None and f.subject.silenced(q, r.id):
-                continue
-            found.setdefault(id(f.subject), {}).setdefault(r.id, []).append(f)
-    _rules.forget(subjects)
+    _rules.remember(memo.words)
+    try:
+        for r in RULES.values():
+            for f in r.check(subjects if r.scope == "course" else fresh):
+                q = f.question
+                if q is not None and f.subject.silenced(q, r.id):
+                    continue
+                found.setdefault(id(f.subject), {}).setdefault(r.id, []).append(f)
+    finally:
+        _rules.forget()
     out: list[Issue] = []
     for s in subjects:
         composed = s.doc.composed

@@ -91,16 +91,13 @@ def _craft(q: Question) -> Craft:
     return found[1]
 
 
-def forget(subjects: Sequence[Subject]) -> None:
-    """Empty the caches of one run (:func:`quizgen.lint.run` calls it), but for the words of
-    the questions still in ``subjects``: the course-wide QG103 reads them again on the next
-    run, and a bank that did not change has the very same questions."""
+def forget() -> None:
+    """Empty the caches of one run (:func:`quizgen.lint.run` calls it)."""
     _CRAFTS.clear()
     plain.cache_clear()
     _stem.cache_clear()
-    live = {id(q) for s in subjects for q in s.bank.questions}
-    for k in [k for k in _WORDS if k not in live]:
-        del _WORDS[k]
+    global _WORDS
+    _WORDS = {}
 
 
 def _right_wrong(q: Question) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -215,8 +212,15 @@ def longest_answer(subjects: Sequence[Subject]) -> Iterator[Finding]:
             )
 
 
-#: QG103's words of each question, by identity (the question is held): see :func:`forget`.
+#: QG103's words of each question, by identity (the question is held). During a run this is
+#: the run's :class:`~quizgen.lint.Memo`'s, so that a kept builder has them on the next run.
 _WORDS: dict[int, tuple[Question, frozenset[str]]] = {}
+
+
+def remember(words: dict[int, tuple[Question, frozenset[str]]]) -> None:
+    """Keep the words of the questions in ``words`` during this run (see :data:`_WORDS`)."""
+    global _WORDS
+    _WORDS = words
 
 
 def _content(q: Question) -> frozenset[str]:
