@@ -146,14 +146,24 @@ def test_commands_use_the_plugin_settings_in_mkdocs_yml(tmp_path: Path) -> None:
 
 def test_the_wheel_carries_every_schema_template_and_asset(tmp_path: Path) -> None:
     """An editable install reads these from the repository; a real install needs them packaged."""
+    import shutil
     import subprocess
     import sys
     import zipfile
 
-    cmd = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--disable-pip-version-check", "-w", str(tmp_path)]
-    result = subprocess.run([*cmd, str(REPO)], capture_output=True, text=True, timeout=300)
+    # Built from a copy: setuptools writes build/ and quizgen.egg-info/ into the tree it builds,
+    # and the processes other tests start in the repository read the package's entry points
+    # from that quizgen.egg-info (MkDocs finds the plugin there), possibly at the same time.
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copyfile(REPO / name, source / name)
+    shutil.copytree(REPO / "quizgen", source / "quizgen", ignore=shutil.ignore_patterns("__pycache__"))
+    dist = tmp_path / "dist"
+    cmd = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--disable-pip-version-check", "-w", str(dist)]
+    result = subprocess.run([*cmd, str(source)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    [wheel] = tmp_path.glob("quizgen-*.whl")
+    [wheel] = dist.glob("quizgen-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     data = [
         p.relative_to(REPO).as_posix()
