@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -189,6 +191,45 @@ def quizgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     return subprocess.run(
         [sys.executable, "-m", "quizgen", *args], capture_output=True, text=True, cwd=cwd, env=ENV, timeout=300
     )
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on now; another process may still take it first."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def mkdocs_serve(project: Path, log_path: Path, *, tries: int = 5) -> tuple[subprocess.Popen[bytes], int]:
+    """`mkdocs serve` on ``project`` on a free port of 127.0.0.1; its output goes to ``log_path``.
+
+    MkDocs binds its port only after the first build, seconds after the port was picked, and
+    meanwhile another test (or any process) may have taken it: then the server exits at once,
+    and is started again on another port. Returns once it serves, with site_url set to it.
+    """
+    for _ in range(tries):
+        port = free_port()
+        with log_path.open("wb") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+                cwd=project,
+                env={**ENV, "QG_SITE_URL": f"http://127.0.0.1:{port}/"},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            if f"Serving on http://127.0.0.1:{port}/" in log_path.read_text(encoding="utf-8", errors="replace"):
+                return proc, port
+            time.sleep(0.1)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+            raise AssertionError(f"mkdocs serve did not start within 120 s:\n{log_path.read_text(errors='replace')}")
+        output = log_path.read_text(encoding="utf-8", errors="replace")
+        if "Address already in use" not in output:
+            raise AssertionError(f"mkdocs serve stopped:\n{output[-3000:]}")
+    raise AssertionError(f"mkdocs serve found no free port in {tries} tries")
 
 
 @pytest.fixture

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import stat
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -27,7 +25,7 @@ from hypothesis import strategies as st
 
 from quizgen import fsutil, pages
 from quizgen.catalog import CatalogBuilder
-from tests.conftest import ENV, GOOD_BANK, mkdocs_build, quizgen, write_project
+from tests.conftest import GOOD_BANK, mkdocs_build, mkdocs_serve, quizgen, write_project
 from tests.test_reliability_common import examples, tree, tree_hash
 
 BROKEN = {
@@ -200,12 +198,6 @@ def test_a_bank_named_like_another_banks_answer_key_is_refused(tmp_path: Path) -
 # -- mkdocs serve -----------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -225,18 +217,10 @@ def wait_for(what: str, check: Callable[[], bool], timeout: float = 60) -> None:
 
 def test_serve_keeps_the_last_good_site_and_recovers_without_restart(tmp_path: Path) -> None:
     project = write_project(tmp_path / "p")
-    port = free_port()
     log_path = tmp_path / "serve.log"
+    proc, port = mkdocs_serve(project, log_path)
     url = f"http://127.0.0.1:{port}/quizzes/events.html"
     bank = project / "questions" / "events.yml"
-    with log_path.open("w", encoding="utf-8") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-            cwd=project,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**ENV, "QG_SITE_URL": f"http://127.0.0.1:{port}/"},
-        )
     try:
 
         def log_text() -> str:

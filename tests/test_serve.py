@@ -10,25 +10,17 @@ from __future__ import annotations
 import http.client
 import re
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTICLE, ENV, GOOD_BANK, write_project
+from tests.conftest import ARTICLE, GOOD_BANK, mkdocs_serve, write_project
 from tests.test_reliability_output import _second
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _get(port: int, path: str) -> str:
@@ -63,14 +55,7 @@ def _wait_for(port: int, path: str, text: str, *, present: bool = True, seconds:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, int]]:
     project = write_project(tmp_path / "p")
-    port = _free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-        env={**ENV, "QG_SITE_URL": f"http://127.0.0.1:{port}/"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    server, port = mkdocs_serve(project, tmp_path / "serve.log")
     try:
         _wait_for(port, "/quizzes/events.html", "Where was the commercial plane fired upon?", seconds=120)
         yield project, port
@@ -81,7 +66,6 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, int]]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-        log.close()
 
 
 def _edit(path: Path, old: str, new: str) -> None:
