@@ -193,6 +193,27 @@ def quizgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     )
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Empty pytest-playwright's output folder (test-results/) once, before any test runs.
+
+    The screenshots and PDFs of tests/browser go there too (QG_ARTIFACTS). pytest-playwright
+    empties it itself at the start of each session; under pytest-xdist each worker is a session
+    of its own, and a worker that starts late would delete what another one has written. Only
+    the controller (or a run without xdist) empties it, and :func:`delete_output_dir` replaces
+    the fixture that did it in each session.
+    """
+    if hasattr(session.config, "workerinput"):
+        return
+    output = session.config.getoption("--output", None)
+    if output and os.path.isdir(output):
+        shutil.rmtree(output)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir() -> None:
+    """pytest-playwright's fixture of this name, made a no-op: see :func:`pytest_sessionstart`."""
+
+
 def free_port() -> int:
     """A port of 127.0.0.1 that nothing listens on now; another process may still take it first."""
     with socket.socket() as s:
