@@ -268,8 +268,8 @@ def test_near_miss_quotes_cost_no_more_than_short_ones(tmp_path: Path) -> None:
     timings = []
     for length in (200, 2000):
         project = write_project(tmp_path / str(length), {"b.yml": bank(length)}, glossary=None)
-        start = time.monotonic()
+        start = time.process_time()  # the work done, not the waits of a loaded machine
         _, issues = CatalogBuilder(project).build([project / "questions"])
-        timings.append(time.monotonic() - start)
+        timings.append(time.process_time() - start)
         assert len(issues) == 20
     assert timings[1] < 4 * timings[0] + 0.3, f"{timings[1]:.2f} s for 2,000-character quotes vs {timings[0]:.2f} s"

@@ -152,9 +152,9 @@ CASES: list[tuple[str, bytes, int, int | None, str]] = [
 def test_each_hostile_input_is_one_located_problem(
     name: str, data: bytes, line: int, column: int | None, fragment: str
 ) -> None:
-    start = time.monotonic()
+    start = time.process_time()  # the work done, not the waits of a loaded machine
     doc, issues = load_text(data, "f.yml")
-    assert time.monotonic() - start < 5, "took too long"
+    assert time.process_time() - start < 5, "took too long"
     assert issues, "accepted"
     matching = [i for i in issues if fragment in i.message + " (" + i.hint + ")"]
     assert matching, [i.format() for i in issues]
@@ -172,9 +172,9 @@ def test_both_lines_of_a_duplicate_key_are_cited() -> None:
 
 
 def test_an_alias_bomb_is_refused_at_its_first_alias_without_expansion() -> None:
-    start = time.monotonic()
+    start = time.process_time()
     doc, issues = load_text(bomb(levels=30, fan=30), "f.yml")
-    assert time.monotonic() - start < 2
+    assert time.process_time() - start < 2
     assert min((i.line, i.column) for i in issues) == (2, 10)
     assert len(issues) <= limits.MAX_FILE_ISSUES + 1  # stops reporting, and reading, after that many
     doc, issues = load_text(bomb(levels=9, fan=9), "f.yml")
@@ -183,9 +183,9 @@ def test_an_alias_bomb_is_refused_at_its_first_alias_without_expansion() -> None
 
 def test_a_file_of_aliases_costs_no_more_than_its_text() -> None:
     data = b"a: &a [x]\nb: [" + b"*a, " * 40_000 + b"*a]\n"
-    start = time.monotonic()
+    start = time.process_time()
     doc, issues = load_text(data, "f.yml")
-    assert time.monotonic() - start < 5
+    assert time.process_time() - start < 5
     assert issues and issues[0].line == 2
 
 

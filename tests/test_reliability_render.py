@@ -246,9 +246,9 @@ def test_a_glossary_of_thousands_of_names_is_matched_quickly() -> None:
     terms.append(Term("TTP", "E", "D", "ttp"))
     m = matcher(terms)  # compiled once per glossary (and cached): about 2 s here, 5 s at the limits
     page = "".join(f"<p>{b.text}</p>" for b in SOURCE.blocks) * 20
-    start = time.monotonic()
+    start = time.process_time()  # the work done, not the waits of a loaded machine
     out = annotate(page, m, lambda t: "#")
-    assert time.monotonic() - start < 2, "tooltips cost seconds per page"
+    assert time.process_time() - start < 2, "tooltips cost seconds per page"
     assert out.count('class="qg-term"') == 1
 
 
