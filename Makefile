@@ -6,6 +6,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
+# `make test` and `make test-fast` spread the tests over every core with pytest-xdist, the
+# tests of one file on one worker (its module fixtures are built once). `make test XDIST=`
+# runs them in one process; `python -m pytest tests/test_x.py` is serial unless given -n.
+XDIST  ?= -n auto --dist loadscope
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve site site-properdocs site-zensical test test-fast lint bench sheets system-deps clean
@@ -45,11 +49,11 @@ site-zensical: $(STAMP)
 ## Every test: unit, site builds, browser (Chromium) and PDF checks
 test: $(STAMP) system-deps
 	$(BIN)/quizgen validate
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST)
 
 ## Tests that need no browser
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest $(XDIST) -m "not browser"
 
 lint: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check ruff mypy types-PyYAML types-jsonschema
