@@ -68,7 +68,8 @@ bench: $(STAMP)
 sheets: $(STAMP) system-deps
 	$(BIN)/quizgen sheets --pdf out
 
-## Chromium and poppler-utils, which the browser and PDF tests drive
+## Chromium and poppler-utils, which the browser and PDF tests drive; and, where the system
+## packages it, Chromium's headless shell, which the browser tests run faster in
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
@@ -83,6 +84,12 @@ system-deps:
 	    echo "    sudo apt-get install -y$$missing"; \
 	    exit 1; \
 	  fi; \
+	fi; \
+	if ! command -v chromium-headless-shell >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+	    apt-cache show chromium-headless-shell >/dev/null 2>&1; then \
+	  echo "Installing chromium-headless-shell ..."; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium-headless-shell || \
+	    echo "chromium-headless-shell did not install; the browser tests use chromium"; \
 	fi
 
 clean:

@@ -24,6 +24,11 @@ from quizgen.sheets import CHROMIUM_FLAGS
 from tests.conftest import ENGINE, ENGINES, REPO, mkdocs_build, write_project
 
 CHROMIUM = os.environ.get("QG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+#: Chromium's headless shell (Debian's chromium-headless-shell, of the same version as its
+#: chromium): the build Playwright itself runs headless tests in. The browser tests take
+#: about 40% less CPU time in it than in the full browser's headless mode. Used when it is
+#: installed, unless QG_CHROMIUM names a browser or the tests run --headed.
+HEADLESS_SHELL = shutil.which("chromium-headless-shell")
 CHROMIUM_ARGS = CHROMIUM_FLAGS  # Playwright adds --headless itself
 ARTIFACTS = Path(os.environ.get("QG_ARTIFACTS", REPO / "test-results"))
 
@@ -54,15 +59,17 @@ def engine(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:  # type: ignore[type-arg]
-    """Use Debian's chromium, never a downloaded build."""
-    if not Path(CHROMIUM).exists():
+    """Use Debian's chromium (or its headless shell), never a downloaded build."""
+    headed = browser_type_launch_args.get("headless") is False
+    executable = HEADLESS_SHELL if HEADLESS_SHELL and not headed and not os.environ.get("QG_CHROMIUM") else CHROMIUM
+    if not Path(executable).exists():
         message = (
-            f"Chromium is not installed at {CHROMIUM}; run `make test` (it installs it) or apt-get install chromium"
+            f"Chromium is not installed at {executable}; run `make test` (it installs it) or apt-get install chromium"
         )
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")
