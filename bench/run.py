@@ -797,7 +797,7 @@ def why_missed(res: dict[str, Any]) -> list[str]:
             "composer in Python, check the JSON Schema and the evidence against the article, and run the nine "
             "lint rules"
             + (
-                f" (in the build below: {ph['lint rules']:.2f} s of the {ph['load and check the banks (lint included)']:.2f} s "
+                f" (in the build above: {ph['lint rules']:.2f} s of the {ph['load and check the banks (lint included)']:.2f} s "
                 "spent loading and checking)"
                 if ph
                 else ""
@@ -850,7 +850,7 @@ def why_missed(res: dict[str, Any]) -> list[str]:
         x = f["first_check_ms"]
         notes.append(
             f"**first_check_ms**: a quiz of 10 questions takes {x['small']:.0f} ms on the same machine in the "
-            "same run: most of the time is Chromium opening a Material page (its script, its fonts and layout), "
+            "same run: most of the time is Chromium opening a Material page (its script and its layout), "
             "not the size of the quiz."
         )
     if missed("html_bytes_per_question"):
