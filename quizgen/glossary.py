@@ -55,9 +55,12 @@ def read(path: Path, file: str) -> GlossaryDraft:
     doc, issues = load_yaml(path, file)
     if doc is None:
         return GlossaryDraft([], None, issues)
-    issues += [i for i in schema.validate(doc, "glossary") if not doc.covers(i)]
+    found = schema.validate(doc, "glossary")
+    # A problem the loader reported already (a key written twice) is not said again, but
+    # the entry it is in is still left out: it may lack what an entry must have.
+    issues += [i for i in found if not doc.covers(i)]
     entries = doc.data.get("terms") if isinstance(doc.data, dict) else None
-    flagged = {i.path[1] for i in issues if len(i.path) > 1 and i.path[0] == "terms"}
+    flagged = {i.path[1] for i in [*issues, *found] if len(i.path) > 1 and i.path[0] == "terms"}
     terms: list[Term] = []
     index: dict[str, int] = {}
     seen: dict[str, tuple[Step, ...]] = {}

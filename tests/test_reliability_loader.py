@@ -431,3 +431,39 @@ def test_any_yaml_shaped_noise_gives_data_or_located_issues(parser: str, data: b
 )
 def test_the_pure_python_parser_never_raises_either(parser: str, case: tuple[str, bytes, int, int | None, str]) -> None:
     check(case[1])
+
+
+# A key written twice is reported by the loader, and the schema's problems inside the value it
+# kept are not said again; that value must still be left out, not built as if it were valid.
+_TWICE = {
+    "glossary": (
+        "questions/glossary.yml",
+        "terms:\n  - expansion: no term here\n    definition: x\n"
+        "  - term: TTP\n    expansion: Tehrik-i-Taliban Pakistan\n    definition: A group.\n"
+        "terms:\n  - term: FATA\n    expansion: Federally Administered Tribal Areas\n    definition: A region.\n",
+        7,
+    ),
+    "bank": (
+        "questions/events.yml",
+        "topic: events\ntitle: T\nquestions:\n  - id: q1\n    type: single\n    difficulty: recall\n"
+        "    choices: [{text: a, correct: true}, {text: b}]\n    explanation: x\n"
+        "questions:\n  - id: q2\n    type: true_false\n    difficulty: recall\n    prompt: P?\n"
+        "    answer: true\n    explanation: x\n",
+        9,
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_TWICE))
+def test_a_key_written_twice_over_an_invalid_value_is_reported_not_raised(tmp_path: Path, kind: str) -> None:
+    from quizgen.catalog import CatalogBuilder
+    from quizgen.settings import defaults
+    from tests.conftest import GOOD_BANK, write_project
+
+    name, text, line = _TWICE[kind]
+    project = write_project(tmp_path / "p", {"events.yml": GOOD_BANK})
+    (project / name).write_text(text, encoding="utf-8")
+    catalog, issues = CatalogBuilder(project).build(settings=defaults(project))
+    assert catalog is None
+    twice = [i for i in issues if "duplicate key" in i.message]
+    assert [(i.file, i.line) for i in twice] == [(name, line)], [i.format() for i in issues]
