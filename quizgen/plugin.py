@@ -63,6 +63,7 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         #: build: every page shows them in its menu, so under `--dirty` a change to them
         #: counts as a change to every generated page (:meth:`changed`).
         self.built_shape: tuple[Any, ...] | None = None
+        self._course_of: tuple[Catalog, tuple[Any, ...]] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -257,14 +258,20 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         return (self.nav_order, self._course())
 
     def _course(self) -> tuple[Any, ...]:
-        """What the list of quizzes and the progress panel show of the course."""
-        assert self.catalog is not None
-        return (
-            self.catalog.sources,
-            tuple(
-                (b.slug, b.source, b.title, b.mode, tuple(q.id for q in b.questions)) for b in self.catalog.banks
-            ),
-        )
+        """What the list of quizzes and the progress panel show of the course.
+
+        Made once per catalog: every generated page asks for it, and at 10,000 questions
+        making it for each of them cost a tenth of a save under `mkdocs serve --dirty`.
+        """
+        catalog = self.catalog
+        assert catalog is not None
+        if self._course_of is None or self._course_of[0] is not catalog:
+            course = (
+                catalog.sources,
+                tuple((b.slug, b.source, b.title, b.mode, tuple(q.id for q in b.questions)) for b in catalog.banks),
+            )
+            self._course_of = (catalog, course)
+        return self._course_of[1]
 
     def _inputs_of_progress(self) -> tuple[Any, ...]:
         return (self._course(), self.nav_order, self.settings.answer_keys, self.language)

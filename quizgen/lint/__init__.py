@@ -105,7 +105,7 @@ class Memo:
     def __init__(self) -> None:
         self._kept: dict[int, tuple[Bank, Document, dict[str, dict[str, str]], str, dict[str, list[Issue]]]] = {}
         #: The words QG103 compares, of each question by identity (the question is held).
-        self.words: dict[int, tuple[Question, frozenset[str]]] = {}
+        self.words: dict[int, tuple[Question, str, frozenset[str]]] = {}
 
     def get(self, s: Subject, severity: str) -> dict[str, list[Issue]] | None:
         kept = self._kept.get(id(s.bank))

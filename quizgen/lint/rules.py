@@ -214,22 +214,23 @@ def longest_answer(subjects: Sequence[Subject]) -> Iterator[Finding]:
 
 #: QG103's words of each question, by identity (the question is held). During a run this is
 #: the run's :class:`~quizgen.lint.Memo`'s, so that a kept builder has them on the next run.
-_WORDS: dict[int, tuple[Question, frozenset[str]]] = {}
+_WORDS: dict[int, tuple[Question, str, frozenset[str]]] = {}
 
 
-def remember(words: dict[int, tuple[Question, frozenset[str]]]) -> None:
+def remember(words: dict[int, tuple[Question, str, frozenset[str]]]) -> None:
     """Keep the words of the questions in ``words`` during this run (see :data:`_WORDS`)."""
     global _WORDS
     _WORDS = words
 
 
-def _content(q: Question) -> frozenset[str]:
+def _content(q: Question) -> tuple[str, frozenset[str]]:
+    """QG103's view of ``q``: its prompt as answers are compared, and the words it is made of."""
     found = _WORDS.get(id(q))
     if found is None or found[0] is not q:
         texts = [q.prompt, *qtypes.of(q).answer_texts(q)]
         words = frozenset(_stem(w) for text in texts for w in _words(text) if w not in _STOP and len(w) > 2)
-        found = _WORDS[id(q)] = (q, words)
-    return found[1]
+        found = _WORDS[id(q)] = (q, norm(plain(q.prompt)), words)
+    return found[1], found[2]
 
 
 @rule(
@@ -246,20 +247,19 @@ def duplicate_question(subjects: Sequence[Subject]) -> Iterator[Finding]:
     words: list[tuple[Subject, Question, frozenset[str]]] = []
     index: dict[str, list[int]] = defaultdict(list)
     for s, q in each_question(subjects, "QG103"):
-        prompt = norm(plain(q.prompt))
+        prompt, mine = _content(q)
         if prompt in seen:
             other_s, other = seen[prompt]
             yield _duplicate(s, q, other_s, other, "asks the same as")
             continue
         seen[prompt] = (s, q)
-        mine = _content(q)
         if len(mine) < DUPLICATE_MIN_WORDS:
             continue
         # Candidates share a word that few questions use (a question's near-duplicate shares
         # most of its words, so also its rare ones); the overlap is then counted exactly.
         shared: set[int] = set()
-        for w in sorted(mine, key=lambda w: len(index[w]))[:DUPLICATE_RARE]:
-            postings = index[w]
+        postings_of = [index.get(w, ()) for w in mine]
+        for postings in sorted(postings_of, key=len)[:DUPLICATE_RARE]:
             if len(postings) <= DUPLICATE_COMMON:
                 shared.update(postings)
         best = None
