@@ -35,7 +35,7 @@ from quizgen.source import fold
 _COMMON = frozenset(Question.__dataclass_fields__)
 
 
-def _plain(v: Any) -> Any:
+def _as_data(v: Any) -> Any:
     """``v`` as :func:`dataclasses.asdict` would give it (dataclasses as dicts, all the way down).
 
     ``asdict`` of a whole question would copy its evidence and tags too, only for them to be
@@ -44,11 +44,11 @@ def _plain(v: Any) -> Any:
     if isinstance(v, (str, int, float, bool)) or v is None:
         return v
     if isinstance(v, (tuple, list)):
-        return type(v)(_plain(x) for x in v)
+        return type(v)(_as_data(x) for x in v)
     if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items()}
+        return {k: _as_data(x) for k, x in v.items()}
     if is_dataclass(v) and not isinstance(v, type):
-        return {name: _plain(getattr(v, name)) for name in _names(type(v))}
+        return {name: _as_data(getattr(v, name)) for name in _names(type(v))}
     return v
 
 
@@ -209,7 +209,7 @@ class QuestionType:
         for f in fields(q):
             if f.name in _COMMON:
                 continue
-            v = _plain(getattr(q, f.name))
+            v = _as_data(getattr(q, f.name))
             if v not in (None, (), []):
                 out[f.name] = v
         return out
