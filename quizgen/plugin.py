@@ -7,6 +7,7 @@ Everything of substance happens in the core (:mod:`quizgen.catalog`, :mod:`quizg
 - ``on_files`` adds the generated pages with ``File.generated`` and the packaged assets;
 - ``on_nav`` notes the site's order of pages, which the list of quizzes follows;
 - ``on_page_content`` fills generated pages and adds glossary tooltips to every page;
+- ``on_post_page`` fills quizzes, sheets and keys, the heavy pages, as each is written;
 - ``on_serve`` watches the banks and the sources.
 
 A bank with errors fails ``mkdocs build`` with one error listing every problem, in the same
@@ -41,6 +42,9 @@ from quizgen.terms import Matcher, annotate, matcher
 log = get_plugin_logger(__name__)
 
 SLOT = '<div class="qg-slot" data-qg-slot></div>'
+#: Generated pages filled as they are written (:meth:`QuizgenPlugin.on_post_page`), not when
+#: their content is made: the pages that are not searched, and that hold most of the HTML.
+LATE = frozenset({"quiz", "sheet", "key"})
 
 
 class QuizgenPlugin(BasePlugin[QuizgenConfig]):
@@ -207,16 +211,11 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         links = pages.Links(src, config.use_directory_urls)
         generated = self.generated.get(src)
         if generated is not None:
-            key = self._inputs(generated, html_text, config)
-            cached = self.rendered.get(src)
-            if cached is not None and cached[0] == key:
-                return cached[1]
-            body = render.render_page(generated, self.catalog, links, language=self.language, nav=self.nav_order)
-            if self.problems:
-                body = self._problems_banner() + body
-            html_text = self._finish(html_text.replace(SLOT, body), generated.kind, links)
-            self.rendered[src] = (key, html_text)
-            return html_text
+            if generated.kind in LATE:
+                # Its heading now (Material adds a heading of its own to a page without one),
+                # the rest in on_post_page.
+                return html_text.replace(SLOT, f"{render.page_heading(generated)}{SLOT}", 1)
+            return self._generated(generated, html_text, links, config)
         # The site's own page: the same text with the same glossary and courses gives the same result.
         mine = (
             html_text,
@@ -230,6 +229,53 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
             done = (mine, self._finish(html_text, "", links))
             self.finished[src] = done
         return done[1]
+
+    # First: the other plugins' on_post_page (minifiers, the privacy plugin) see the finished page.
+    @event_priority(100)
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        """Fill a quiz, sheet or key page, as the page is written.
+
+        MkDocs makes every page's content first and writes the pages after, so content filled
+        in ``on_page_content`` stays in memory until the last page is written: at 10,000
+        questions, 80 MB of quizzes, sheets and keys. Filled here, each is let go once written.
+        Nothing else needs their content before: their search entries come from the catalog
+        (and sheets and keys are kept out of search), and Material's search plugin no longer
+        runs its regular expression over megabytes of quiz HTML.
+        """
+        if not self.config.enabled or self.catalog is None:
+            return output
+        src = page.file.src_uri
+        generated = self.generated.get(src)
+        if generated is None or generated.kind not in LATE:
+            return output
+        at = output.find(SLOT)
+        if at < 0:
+            raise PluginError(
+                f"the page {src} lost the place where quizgen fills it (another plugin or a theme override "
+                f"changed its content); keep {{{{ page.content }}}} in the template"
+            )
+        links = pages.Links(src, config.use_directory_urls)
+        return output[:at] + self._generated(generated, SLOT, links, config, heading=False) + output[at + len(SLOT) :]
+
+    def _generated(
+        self, generated: pages.Page, content: str, links: pages.Links, config: Any, *, heading: bool = True
+    ) -> str:
+        """A generated page's finished content, made again only when its inputs changed."""
+        assert self.catalog is not None
+        src = generated.src
+        key = self._inputs(generated, content, config)
+        cached = self.rendered.get(src)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        body = render.render_page(
+            generated, self.catalog, links, language=self.language, nav=self.nav_order, heading=heading
+        )
+        if self.problems:
+            body = self._problems_banner() + body
+        finished = self._finish(content.replace(SLOT, body), generated.kind, links)
+        if self.serving:  # the next save reuses it; a one-off build lets each page go once written
+            self.rendered[src] = (key, finished)
+        return finished
 
     def _finish(self, html_text: str, kind: str, links: pages.Links) -> str:
         """The progress panel where a page asks for it, and tooltips where they help (not on paper)."""

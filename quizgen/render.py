@@ -133,8 +133,9 @@ def _evidence_url(links: Links, source: Source) -> Callable[[Evidence], str]:
     return url
 
 
-def _title(title: str) -> Markup:
-    return Markup('<h1 dir="auto">{}</h1>\n').format(title)
+def _title(title: str, heading: bool = True) -> Markup:
+    """A page's heading, or nothing where the page was given its heading already (:func:`page_heading`)."""
+    return Markup('<h1 dir="auto">{}</h1>\n').format(title) if heading else Markup()
 
 
 #: The difficulty badge's words.
@@ -152,14 +153,14 @@ def _browser_strings(language: str) -> Markup:
         return script_json(i18n.browser_strings(list(qtypes.registry().values())))
 
 
-def render_quiz(bank: Bank, source: Source, links: Links, *, with_key: bool = True) -> Markup:
+def render_quiz(bank: Bank, source: Source, links: Links, *, with_key: bool = True, heading: bool = True) -> Markup:
     if bank.graded:
-        return render_graded(bank, links)
+        return render_graded(bank, links, heading=heading)
     answers = {q.id: answer_html(q) if qtypes.of(q).shows_answer else "" for q in bank.questions}
     key = {"bank": bank.slug, "q": {q.id: answer_key(q) for q in bank.questions}}
     qversions = {q.id: question_version(q) for q in bank.questions}
     live, later = _split(bank.questions, qversions)
-    return _title(bank.title) + Markup(
+    return _title(bank.title, heading) + Markup(
         _env()
         .get_template("quiz.html")
         .render(
@@ -219,7 +220,7 @@ def _inert(html: Markup) -> Markup:
     return Markup('<script type="text/html">') + html + Markup("</script>")
 
 
-def render_graded(bank: Bank, links: Links) -> Markup:
+def render_graded(bank: Bank, links: Links, *, heading: bool = True) -> Markup:
     """A graded quiz: its questions and the receipt to hand in, and nothing that gives an answer away.
 
     The template is given the questions with their answers taken out
@@ -231,7 +232,7 @@ def render_graded(bank: Bank, links: Links) -> Markup:
 
     public = replace(bank, questions=tuple(qtypes.of(q).public(q) for q in bank.questions))
     version, qversions = page_versions(bank)
-    return _title(bank.title) + Markup(
+    return _title(bank.title, heading) + Markup(
         _env()
         .get_template("graded.html")
         .render(
@@ -250,7 +251,7 @@ def render_graded(bank: Bank, links: Links) -> Markup:
     )
 
 
-def render_sheet(bank: Bank, links: Links, *, key_mode: bool, version: str = "") -> Markup:
+def render_sheet(bank: Bank, links: Links, *, key_mode: bool, version: str = "", heading: bool = True) -> Markup:
     """A study sheet or its answer key, in the page's order or in that of a printed ``version``.
 
     The sheet and the key of one version list the questions and their options in the same
@@ -259,7 +260,7 @@ def render_sheet(bank: Bank, links: Links, *, key_mode: bool, version: str = "")
     views = _views(bank, version or "A")
     answers = {q.id: qtypes.of(q).sheet_answer(q, views[q.id]) for q in bank.questions} if key_mode else {}
     title = pages.sheet_title(bank, key_mode=key_mode, version=version)
-    return _title(title) + Markup(
+    return _title(title, heading) + Markup(
         _env()
         .get_template("sheet.html")
         .render(
@@ -286,8 +287,8 @@ def credit(source: Source) -> str:
     return " · ".join(parts)
 
 
-def render_article(source: Source) -> Markup:
-    return _title(source.title) + Markup(_env().get_template("article.html").render(source=source))
+def render_article(source: Source, *, heading: bool = True) -> Markup:
+    return _title(source.title, heading) + Markup(_env().get_template("article.html").render(source=source))
 
 
 def term_usage(catalog: Catalog) -> dict[str, list[tuple[Source, int]]]:
@@ -301,7 +302,7 @@ def term_usage(catalog: Catalog) -> dict[str, list[tuple[Source, int]]]:
     return used
 
 
-def render_glossary(catalog: Catalog, links: Links) -> Markup:
+def render_glossary(catalog: Catalog, links: Links, *, heading: bool = True) -> Markup:
     terms = sorted(catalog.terms, key=lambda t: t.term.casefold())
     several = len(catalog.sources) > 1
     # Where each term is used: per source, the title (in a course of several) and the linked paragraphs.
@@ -322,7 +323,9 @@ def render_glossary(catalog: Catalog, links: Links) -> Markup:
             )
             title = Markup('<span dir="auto">{}</span>').format(src.title) if several else None
             used[name].append((title, paragraphs))
-    return _title(gettext("Glossary")) + Markup(_env().get_template("glossary.html").render(terms=terms, used=used))
+    return _title(gettext("Glossary"), heading) + Markup(
+        _env().get_template("glossary.html").render(terms=terms, used=used)
+    )
 
 
 def render_progress(catalog: Catalog, links: Links, *, nav: Sequence[str] = (), language: str | None = None) -> Markup:
@@ -359,7 +362,7 @@ def _progress(catalog: Catalog, links: Links, groups: list[tuple[Source, list[Ba
     )
 
 
-def render_quiz_index(catalog: Catalog, links: Links, nav: Sequence[str] = ()) -> Markup:
+def render_quiz_index(catalog: Catalog, links: Links, nav: Sequence[str] = (), *, heading: bool = True) -> Markup:
     if len(catalog.sources) == 1:
         article = Markup('<a href="{}">{}</a>').format(
             links.to(pages.article_page(catalog.sources[0])), gettext("article")
@@ -377,32 +380,45 @@ def render_quiz_index(catalog: Catalog, links: Links, nav: Sequence[str] = ()) -
             )
         )
     intro = Markup("<p>{}</p>\n").format(text)
-    return _title(gettext("Quizzes")) + intro + render_progress(catalog, links, nav=nav)
+    return _title(gettext("Quizzes"), heading) + intro + render_progress(catalog, links, nav=nav)
 
 
 def render_page(
-    page: pages.Page, catalog: Catalog, links: Links, *, language: str | None = None, nav: Sequence[str] = ()
+    page: pages.Page,
+    catalog: Catalog,
+    links: Links,
+    *,
+    language: str | None = None,
+    nav: Sequence[str] = (),
+    heading: bool = True,
 ) -> Markup:
     """The HTML body of one generated page, in ``language`` (default: the one in use, English).
 
-    ``nav`` is the site's order of pages, which the list of quizzes follows.
+    ``nav`` is the site's order of pages, which the list of quizzes follows. Without
+    ``heading``, the body leaves out the page's heading, :func:`page_heading`: the plugin
+    gives MkDocs that first, and the rest when the page is written.
     """
     with i18n.using(language or i18n.current()):
-        return _page(page, catalog, links, nav)
+        return _page(page, catalog, links, nav, heading)
 
 
-def _page(page: pages.Page, catalog: Catalog, links: Links, nav: Sequence[str]) -> Markup:
+def page_heading(page: pages.Page) -> Markup:
+    """The heading a generated page's body begins with (its title, which the plan gave in the page's language)."""
+    return _title(page.title)
+
+
+def _page(page: pages.Page, catalog: Catalog, links: Links, nav: Sequence[str], heading: bool) -> Markup:
     if page.kind == "article":
         assert page.source is not None
-        return render_article(page.source)
+        return render_article(page.source, heading=heading)
     if page.kind == "glossary":
-        return render_glossary(catalog, links)
+        return render_glossary(catalog, links, heading=heading)
     if page.kind == "quiz-index":
-        return render_quiz_index(catalog, links, nav)
+        return render_quiz_index(catalog, links, nav, heading=heading)
     assert page.bank is not None and page.source is not None
     if page.kind == "quiz":
-        return render_quiz(page.bank, page.source, links, with_key=pages.has_key(catalog, page.bank))
-    return render_sheet(page.bank, links, key_mode=page.kind == "key")
+        return render_quiz(page.bank, page.source, links, with_key=pages.has_key(catalog, page.bank), heading=heading)
+    return render_sheet(page.bank, links, key_mode=page.kind == "key", heading=heading)
 
 
 def render_redirect(target: str, *, language: str | None = None) -> str:

@@ -219,3 +219,75 @@ def test_the_script_and_stylesheet_are_served_minified_with_their_names_kept() -
         assert f"function {fn}(" in served[assets.JS], fn
     for cls in set(re.findall(r"\.(qg-[\w-]+)", sources[assets.CSS])):
         assert f".{cls}" in served[assets.CSS], cls
+
+
+def test_every_generated_page_has_one_heading_its_title(built: Path) -> None:
+    """Quizzes, sheets and keys are filled as they are written, their heading first: Material
+    adds a heading of its own to a page whose content has none, which would show the title twice."""
+    for page, title in (
+        ("quizzes/events.html", "Events"),
+        ("sheets/events.html", "Events — study sheet"),
+        ("sheets/events-key.html", "Events — answer key"),
+        ("glossary.html", "Glossary"),
+        ("quizzes/index.html", "Quizzes"),
+    ):
+        text = (built / page).read_text(encoding="utf-8")
+        headings = re.findall(r"<h1\b[^>]*>(.*?)</h1>", text, re.S)
+        assert [re.sub(r"<[^>]+>", "", h).strip() for h in headings] == [title], page
+
+
+HOOK = """
+import json, pathlib
+from mkdocs.plugins import event_priority
+seen = {}
+
+@event_priority(-1000)
+def on_page_context(context, page, config, nav):
+    seen.setdefault(page.file.src_uri, {})["content"] = len(page.content or "")
+
+@event_priority(-1000)
+def on_post_page(output, page, config):
+    seen.setdefault(page.file.src_uri, {})["finished"] = 'class="qg-quiz"' in output or 'class="qg-sheet' in output
+    return output
+
+def on_post_build(config):
+    pathlib.Path(config.config_file_path).with_name("seen.json").write_text(json.dumps(seen))
+"""
+
+
+def test_heavy_pages_are_filled_as_written_and_other_plugins_see_them_finished(tmp_path: Path, project) -> None:  # type: ignore[no-untyped-def]
+    """MkDocs makes every page's content before it writes the first page: quizzes, sheets and
+    keys (most of a site's HTML) are filled as each is written, so a build does not hold them
+    all at once, and a plugin that rewrites finished pages (a minifier) still gets them whole."""
+    SLOT = "data-qg-slot"
+
+    proj = project()
+    (proj / "hook.py").write_text(HOOK, encoding="utf-8")
+    yml = proj / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8") + "hooks:\n  - hook.py\n", encoding="utf-8")
+    result = mkdocs_build(proj, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    seen = json.loads((proj / "seen.json").read_text(encoding="utf-8"))
+    for page in ("quizzes/events.md", "sheets/events.md", "sheets/events-key.md"):
+        assert seen[page]["content"] < 200, page  # the heading and the place to fill
+        assert seen[page]["finished"], page
+        written = (tmp_path / "site" / page.replace(".md", ".html")).read_text(encoding="utf-8")
+        assert "Where was the commercial plane fired upon?" in written and SLOT not in written, page
+    assert seen[f"articles/{SEED_ID}.md"]["content"] > 5_000  # searched pages are filled at once
+
+
+def test_a_theme_that_leaves_out_the_page_content_is_told_what_to_keep(tmp_path: Path, project) -> None:  # type: ignore[no-untyped-def]
+    proj = project()
+    (proj / "overrides").mkdir()
+    (proj / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}<p>Nothing here.</p>{% endblock %}\n', encoding="utf-8"
+    )
+    yml = proj / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
+        encoding="utf-8",
+    )
+    result = mkdocs_build(proj, tmp_path / "site")
+    assert result.returncode != 0
+    assert "quizzes/events.md" in result.stderr and "{{ page.content }}" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

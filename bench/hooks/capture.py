@@ -8,6 +8,8 @@ writes into the folder named by ``QG_CAPTURE``:
 - ``files/N``: the bytes of each added file (a generated page's front matter and slot, an
   asset, a redirect);
 - ``pages/N.html``: each page's content as ``on_page_content`` left it;
+- ``late/N.html``: what the plugin fills in as a quiz, sheet or key page is written
+  (``on_post_page``), in the place it left in the page's content;
 - ``search_index.json``: the finished search index.
 
 ``bench/hooks/floor.py`` gives MkDocs the same things back, with no work in between.
@@ -24,7 +26,7 @@ from typing import Any
 from mkdocs.plugins import event_priority
 
 OUT = Path(os.environ.get("QG_CAPTURE", "capture"))
-_manifest: dict[str, Any] = {"files": [], "extra_javascript": [], "extra_css": [], "pages": {}}
+_manifest: dict[str, Any] = {"files": [], "extra_javascript": [], "extra_css": [], "pages": {}, "late": {}}
 
 
 @event_priority(-100)
@@ -33,9 +35,31 @@ def on_config(config: Any) -> Any:
         shutil.rmtree(OUT)
     (OUT / "files").mkdir(parents=True)
     (OUT / "pages").mkdir()
+    (OUT / "late").mkdir()
+    _record_late(config)
     _manifest["extra_javascript"] = [str(x) for x in config.extra_javascript]
     _manifest["extra_css"] = [str(x) for x in config.extra_css]
     return config
+
+
+def _record_late(config: Any) -> None:
+    """Keep what the plugin fills in as each quiz, sheet and key is written.
+
+    Those pages get their body in ``on_post_page``; the plugin makes it in one method, which
+    is wrapped here to write down what it gives for each page.
+    """
+    plugin = config.plugins.get("quizgen")
+    made = plugin._generated
+
+    def recording(generated: Any, content: str, links: Any, config: Any, *, heading: bool = True) -> str:
+        out = made(generated, content, links, config, heading=heading)
+        if not heading:
+            n = len(_manifest["late"])
+            (OUT / "late" / f"{n}.html").write_text(out, encoding="utf-8")
+            _manifest["late"][generated.src] = f"{n}.html"
+        return out
+
+    plugin._generated = recording
 
 
 @event_priority(-100)

@@ -4,8 +4,9 @@ The project is a copy of the quizgen project with the plugin removed and this ho
 From the folder named by ``QG_CAPTURE`` (written by ``bench/hooks/capture.py`` during a build
 of the quizgen project) it registers the same scripts and stylesheets, adds the same files
 (generated pages with the same front matter, so the same search rules apply; the assets; the
-redirects), returns each page's captured content from ``on_page_content`` and writes the
-captured search index over the one the search plugin wrote. MkDocs and Material do all of
+redirects), returns each page's captured content from ``on_page_content``, fills quizzes,
+sheets and keys in ``on_post_page`` as the plugin does (where it left their place), and
+writes the captured search index over the one the search plugin wrote. MkDocs and Material do all of
 their own work; nothing of quizgen's is left. A page the serve benchmark has edited keeps its
 new content, so that a save shows under ``mkdocs serve``.
 """
@@ -47,6 +48,18 @@ def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
     if name is None or EDITED in (page.markdown or ""):
         return html  # a page of its own, or one the serve benchmark has just edited
     return (CAPTURE / "pages" / name).read_text(encoding="utf-8")
+
+
+SLOT = '<div class="qg-slot" data-qg-slot></div>'
+
+
+# Where the quizgen plugin fills the pages it fills as they are written.
+@event_priority(100)
+def on_post_page(output: str, *, page: Any, config: Any) -> str:
+    name = _manifest.get("late", {}).get(page.file.src_uri)
+    if name is None or SLOT not in output:
+        return output
+    return output.replace(SLOT, (CAPTURE / "late" / name).read_text(encoding="utf-8"), 1)
 
 
 # Where the quizgen plugin adds its search entries: after the search plugin has written its index.
