@@ -790,15 +790,15 @@ def why_missed(res: dict[str, Any]) -> list[str]:
     def missed(key: str) -> bool:
         return key in f and f[key]["value"] is not None and f[key]["value"] > TARGETS[key]
 
+    loading = ph.get("load and check the banks (lint included)", 0.0) if ph else 0.0
     if missed("validate_vs_parse") or missed("validate_vs_parse_corpus2"):
         notes.append(
-            "**validate**: the floor parses with libyaml and builds plain objects in C. quizgen must also "
-            "keep every node's line and column (to place each problem at its line), which takes PyYAML's "
-            "composer in Python, check the JSON Schema and the evidence against the article, and run the nine "
-            "lint rules"
+            "**validate**: the floor parses with libyaml and builds plain objects with PyYAML's constructor. "
+            "quizgen composes node trees with libyaml too, whose line and column place each problem, and builds "
+            "its values from them, refusing what YAML 1.1 and 1.2 read differently; then it checks the JSON "
+            "Schema and the evidence against the article, and runs the nine lint rules"
             + (
-                f" (in the build above: {ph['lint rules']:.2f} s of the {ph['load and check the banks (lint included)']:.2f} s "
-                "spent loading and checking)"
+                f" (in the build above: {ph['lint rules']:.2f} s of the {loading:.2f} s spent loading and checking)"
                 if ph
                 else ""
             )
@@ -810,12 +810,13 @@ def why_missed(res: dict[str, Any]) -> list[str]:
             extra = ""
             if ph and key.endswith("10k"):
                 render = ph["render quizzes"] + ph["render sheets and keys"]
+                mkdocs_part = ph["MkDocs, Material and the rest"] + ph["Material search: strip page attributes"]
                 extra = (
                     f" At {ph['questions']:,} questions quizgen's own work is loading and checking "
-                    f"({ph['load and check the banks (lint included)']:.2f} s, lint {ph['lint rules']:.2f} s) and "
+                    f"({loading:.2f} s, lint {ph['lint rules']:.2f} s) and "
                     f"rendering every question three times, for the quiz, the study sheet and the key "
                     f"({render:.2f} s, Jinja templates and markdown-it for text with markup); MkDocs and "
-                    f"Material take {ph['MkDocs, Material and the rest'] + ph['Material search: strip page attributes']:.2f} s."
+                    f"Material take {mkdocs_part:.2f} s."
                 )
             notes.append(
                 f"**{key}**: the floor ({x['b_cpu']:.2f} s) is MkDocs writing pages that are already made; the "
@@ -836,9 +837,7 @@ def why_missed(res: dict[str, Any]) -> list[str]:
             f"on every save; that alone, on the floor site, takes {x['floor']:.2f} s"
             + (f" ({x['floor_cpu']:.2f} s CPU)" if x.get("floor_cpu") else "")
             + ". quizgen renders again only the pages whose inputs changed; `mkdocs serve --dirty` writes "
-            "only those too"
-            + (f" ({f['serve_dirty_s_10k']['value']:.2f} s)" if "serve_dirty_s_10k" in f else "")
-            + "."
+            "only those too" + (f" ({f['serve_dirty_s_10k']['value']:.2f} s)" if "serve_dirty_s_10k" in f else "") + "."
         )
     if missed("serve_dirty_s_10k"):
         notes.append(

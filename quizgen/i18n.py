@@ -116,7 +116,6 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(_active.get()).ngettext(singular, plural, n)
 
 
-
 def direction(language: str | None = None) -> str:
     """``rtl`` for a language written right to left (Urdu), else ``ltr``."""
     try:

@@ -97,6 +97,6 @@ def test_an_eighth_type_is_one_module_one_template_and_one_script(tmp_path: Path
     )
     assert result.returncode != 0
     assert (
-        "$.questions[0].items (question 1, yr-one): 'items' does not belong in a year question (a year question takes answer (a year))"
+        "$.questions[0].items (question 1, yr-one): 'items' does not belong in a year question (a year question takes answer (a year))"  # noqa: E501
         in result.stderr
     )

@@ -471,11 +471,12 @@ questions:
     explanation: {s["ordering-explanation"]}
     evidence: killed 36 airport personnel
 """
+    background = "background: true"
     glossary = f"""\
 terms:
   - {{term: TTP, expansion: {yaml_quote(strings["exp-TTP"][:200])}, definition: {s["def-TTP"]}}}
   - {{term: FATA, expansion: {yaml_quote(strings["exp-FATA"][:200])}, definition: {s["def-FATA"]}}}
-  - {{term: Neutralterm, expansion: {yaml_quote(strings["exp-term"][:200])}, definition: {s["def-term"]}, background: true}}
+  - {{term: Neutralterm, expansion: {yaml_quote(strings["exp-term"][:200])}, definition: {s["def-term"]}, {background}}}
 """
     (project / "questions" / "bank.yml").write_text(bank, encoding="utf-8")
     (project / "questions" / "glossary.yml").write_text(glossary, encoding="utf-8")
