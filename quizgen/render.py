@@ -31,7 +31,7 @@ from quizgen.i18n import N_, gettext
 from quizgen.models import Bank, Catalog, Evidence, Question, Source
 from quizgen.pages import Links
 from quizgen.terms import matcher, occurrences
-from quizgen.text import inline, plain, script_json
+from quizgen.text import dir_auto, inline, plain, script_json
 
 
 @cache
@@ -54,7 +54,26 @@ def _env() -> jinja2.Environment:
     env.filters["inert"] = _inert
     env.filters["list"] = i18n.format_list
     env.filters["plain"] = plain
+    # Quizzes say their direction once, on their outermost element, and dir="auto" only where a
+    # text may run the other way (text.dir_auto).
+    env.filters["bidi"] = _bidi
+    env.globals["page_direction"] = _page_direction
     return env
+
+
+def _page_direction() -> str:
+    return _direction(i18n.current())
+
+
+@cache
+def _direction(language: str) -> str:
+    return i18n.direction(language)
+
+
+def _bidi(text: str | None, markdown: bool = True) -> Markup:
+    """`` dir="auto"`` where ``text`` may run against the quiz's direction; ``markdown``: the text is
+    inline Markdown (what shows is its visible text), else it shows as written."""
+    return dir_auto(text or "", _page_direction(), markdown=markdown)
 
 
 def _gettext(message: str, /, **variables: Any) -> Markup:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import unicodedata
 from functools import cache, lru_cache
 from typing import Any
 
@@ -77,6 +78,44 @@ def plain(text: str) -> str:
 @lru_cache(maxsize=65_536)
 def _visible(text: str) -> str:
     return html.unescape(nh3.clean(_rendered(text), tags=set()))
+
+
+# Explicit embeddings and isolates change what dir="auto" finds first: a text with any keeps it.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_AUTO = Markup(' dir="auto"')
+
+
+def dir_auto(text: str, direction: str, *, markdown: bool = True) -> Markup:
+    """`` dir="auto"`` for an element showing ``text`` inside an element of ``direction``, where it matters.
+
+    The attribute turns an element's direction to that of its first strong character, so
+    that a sentence in Urdu reads right to left on an English page, and the other way round.
+    Where that character runs the way the element would anyway, it changes nothing and is
+    left out: most texts on most pages, a dozen times per question of a quiz (4% of its HTML).
+    Whoever uses this sets ``direction`` explicitly on an ancestor, so that the element's
+    own direction does not depend on the theme.
+    """
+    found = _first_strong(plain(text) if markdown else text)
+    # No strong character: "auto" gives ltr (or, in newer browsers, the parent's direction).
+    return Markup() if found == direction or (found is None and direction == "ltr") else _AUTO
+
+
+@lru_cache(maxsize=65_536)
+def _first_strong(text: str) -> str | None:
+    """``ltr`` or ``rtl``: the direction of the first strongly directional character, as HTML finds it."""
+    if _BIDI_CONTROLS.search(text):
+        return "?"  # never a page's direction: the attribute is kept
+    for ch in text:
+        if ch < "\x80":  # ASCII: the letters are left to right, the rest is neutral
+            if ch.isalpha():
+                return "ltr"
+            continue
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
 
 
 def script_json(data: Any) -> Markup:

@@ -199,6 +199,33 @@ def test_pages_render_in_the_language_asked(tmp_path: Path) -> None:
     assert ">Check</button>" in english
 
 
+URDU_PROMPT = "پشاور میں کیا ہوا؟"
+
+
+def test_a_quiz_says_its_direction_once_and_dir_auto_only_where_a_text_runs_the_other_way(tmp_path: Path) -> None:
+    """dir="auto" changes nothing on a text that runs the way the quiz does: left out there, it
+    stays on every text that may run the other way (an Urdu prompt on an English page, an
+    English one on an Urdu page), and the quiz's direction is written on the quiz itself."""
+    from tests.conftest import GOOD_BANK
+
+    bank = GOOD_BANK.replace("prompt: Where was the commercial plane fired upon?", f"prompt: {URDU_PROMPT}")
+    assert bank != GOOD_BANK
+    root = write_project(tmp_path / "p", {"events.yml": bank})
+    catalog, issues = CatalogBuilder(root).build([root / "questions"])
+    assert catalog is not None, issues
+    quiz_page = next(p for p in pages.plan(catalog) if p.kind == "quiz")
+    links = pages.Links("quizzes/events.md")
+    english = str(render.render_page(quiz_page, catalog, links))
+    urdu = str(render.render_page(quiz_page, catalog, links, language="ur"))
+    assert '<div class="qg-quiz" dir="ltr"' in english and '<div class="qg-quiz" dir="rtl"' in urdu
+    assert f'<span dir="auto">{URDU_PROMPT}</span>' in english and f"<span>{URDU_PROMPT}</span>" in urdu
+    choice = re.compile(r'<span class="qg-text"( dir="auto")?>Bacha Khan International Airport in Peshawar</span>')
+    assert [m.group(1) for m in choice.finditer(english)] == [None]
+    assert [m.group(1) for m in choice.finditer(urdu)] == [' dir="auto"']
+    # Neutral text (digits, punctuation) follows the page on an English page and keeps "auto" on an Urdu one.
+    assert english.count(' dir="auto"') < urdu.count(' dir="auto"')
+
+
 def test_an_unknown_language_builds_in_english_with_a_warning(tmp_path: Path) -> None:
     root = write_project(tmp_path / "p")
     config = root / "mkdocs.yml"

@@ -38,7 +38,9 @@ def test_the_sheet_and_the_page_show_the_choices_in_the_same_order(catalog: Cata
     sheet = str(render.render_sheet(events, links, key_mode=False))
     page = str(render.render_quiz(events, catalog.source(events.source), pages.Links(pages.quiz_page(events), False)))
     choice_questions = [q for q in events.questions if qtypes.of(q).craft(q).options]
-    on_page = [re.findall(r'<span class="qg-text" dir="auto">(.*?)</span>', b) for b in page.split('class="qg-q"')[1:]]
+    on_page = [
+        re.findall(r'<span class="qg-text"(?: dir="auto")?>(.*?)</span>', b) for b in page.split('class="qg-q"')[1:]
+    ]
     on_sheet = [
         _items(m.group(1)) if (m := re.search(r'<ol class="qg-sheet-choices"[^>]*>(.*?)</ol>', b, re.S)) else []
         for b in sheet.split('class="qg-sheet-q"')[1:]

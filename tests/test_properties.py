@@ -4,7 +4,8 @@
 - A value YAML 1.1 and 1.2 read differently is either refused at its line with "quote this
   value", or kept exactly as written; quoted, it is always kept exactly.
 - Text in any script round-trips unchanged into the page (inside an element marked
-  ``dir="auto"``) and into the JSON export.
+  ``dir="auto"``, or inside the quiz's explicit direction where the text runs that way) and
+  into the JSON export.
 
 Banks are written by :class:`BankText`, which records the line of every value it writes.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
@@ -469,13 +471,33 @@ class Tree(HTMLParser):
         return [chain for data, chain in self.texts if text in data]
 
 
-def has_dir_auto(chain: list[tuple[str, dict[str, str | None]]]) -> bool:
-    """The element holding the text (skipping inline formatting around it) is dir="auto"."""
-    for tag, attrs in reversed(chain):
-        if attrs.get("dir") == "auto":
-            return True
-        if tag not in ("em", "strong", "code", "a"):
-            return False
+def first_strong(text: str) -> str | None:
+    """The direction of the first strongly directional character (what dir="auto" goes by)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+def has_dir_auto(chain: list[tuple[str, dict[str, str | None]]], text: str = "") -> bool:
+    """The text reads in its own direction: the element holding it (skipping inline formatting
+    around it) is dir="auto", or it has no dir of its own and the nearest element that has one
+    says the direction the text's first strong character gives."""
+    k = len(chain) - 1
+    while k >= 0 and chain[k][0] in ("em", "strong", "code", "a") and "dir" not in chain[k][1]:
+        k -= 1
+    if k < 0:
+        return False
+    if chain[k][1].get("dir") == "auto":
+        return True
+    if not text:
+        return False
+    for _tag, attrs in reversed(chain[: k + 1]):
+        if "dir" in attrs:
+            return attrs["dir"] == (first_strong(text) or "ltr")
     return False
 
 
@@ -517,7 +539,7 @@ def test_text_in_any_script_reaches_the_page_unchanged_with_dir_auto(project: Pa
     ]:
         chains = Tree(page).holders(needle)
         assert chains, f"{what}: {needle!r} is not on the page as written"
-        assert any(has_dir_auto(c) for c in chains), f"{what}: {needle!r} is in an element without dir=auto"
+        assert any(has_dir_auto(c, needle) for c in chains), f"{what}: {needle!r} may read in the wrong direction"
     # Exactly as written in the JSON export too.
     exported = json.loads(export_json(catalog))
     q = exported["banks"][0]["questions"][single]

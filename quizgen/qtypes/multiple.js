@@ -27,7 +27,6 @@
     keys: function (q) { return $$(q, ".qg-choice").map(function (c) { return c.getAttribute("data-qg-key"); }); },
     arrange: function (q, keys) {
       if (!qg.reorder(q.querySelector(".qg-choices"), "data-qg-key", keys)) return false;
-      $$(q, ".qg-letter").forEach(function (l, i) { l.textContent = String.fromCharCode(65 + i); });
       return true;
     }
   });

@@ -24,8 +24,6 @@
     keys: function (q) { return $$(q, ".qg-choice").map(function (c) { return c.getAttribute("data-qg-key"); }); },
     arrange: function (q, keys) {
       if (!qg.reorder(q.querySelector(".qg-choices"), "data-qg-key", keys)) return false;
-      // Letters follow the shown order, so "A" is always the first option on the screen.
-      $$(q, ".qg-letter").forEach(function (l, i) { l.textContent = String.fromCharCode(65 + i); });
       return true;
     }
   });

@@ -4,12 +4,13 @@ and the Urdu pages, quiz, article, glossary and printed sheet, read from right t
 The words looked for are the catalog's own English (quizgen/locale/quizgen.pot), wherever
 quizgen writes them: its pages, its buttons, what the script says after each action, the
 marks' labels that the stylesheet shows, labels for screen readers and page titles. Bank text
-(a prompt, a choice, an explanation) is in the author's language and is left out: quizgen
-always marks it dir="auto".
+(a prompt, a choice, an explanation) is in the author's language and is left out: the
+elements that show it are listed in BANK_TEXT.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -28,11 +29,29 @@ QUIZ = "quizzes/all-types.html"
 NUMBERS = {"n", "num", "count", "right", "total", "done", "pos", "page", "pages", "score", "percent", "version"}
 NUMBER = r"[\dA-Z][\d.,]*%?"
 
+# The elements that show bank text: dir="auto" where it may run against the page, and on a
+# quiz, the places that leave it out where the text runs the quiz's way (text.dir_auto).
+BANK_TEXT = ", ".join(
+    [
+        "[dir=auto]",
+        ".qg-prompt > span:not(.qg-num)",
+        ".qg-quiz .qg-text",
+        ".qg-choice-fb",
+        ".qg-fb-right",
+        ".qg-fb-wrong",
+        ".qg-explanation > span",
+        ".qg-evidence > p:first-child",
+        ".qg-description",
+        ".qg-left",
+        "option:not([value=''])",
+    ]
+)
 # quizgen's words on a page, outside bank text: text, the marks' ::after, labels and titles.
 UI_TEXT = """() => {
+  const BANK_TEXT = BANK_TEXT_JSON;
   const parts = [document.title];
   const boxes = document.querySelectorAll('.qg-quiz, .qg-article, .qg-glossary, .qg-progress, .qg-sheet, .qg-problems');
-  const skip = (n) => n.parentElement.closest('[dir=auto], .qg-tag, script, template, code, h1');
+  const skip = (n) => n.parentElement.closest(BANK_TEXT + ', .qg-tag, script, template, code, h1');
   for (const box of boxes) {
     const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
     for (let n; (n = walk.nextNode()); ) if (!skip(n) && n.nodeValue.trim()) parts.push(n.nodeValue);
@@ -45,7 +64,7 @@ UI_TEXT = """() => {
     }
   }
   return parts.join('\\n');
-}"""
+}""".replace("BANK_TEXT_JSON", json.dumps(BANK_TEXT))
 
 
 def english_words(language: str) -> list[tuple[str, re.Pattern[str]]]:

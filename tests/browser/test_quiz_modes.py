@@ -79,7 +79,7 @@ def test_file_url(watched_page: Page, file_site: Path, engine: str, page_errors:
     page.locator('#q-t-single input[value="b"]').check()
     page.locator("#q-t-single .qg-check").click()
     expect(page.locator("#q-t-single .qg-result")).to_have_text("✗ Not quite.")
-    expect(page.locator('#q-t-single .qg-choice-fb[data-qg-for="b"]')).to_be_visible()
+    expect(page.locator('#q-t-single [data-qg-key="b"] .qg-choice-fb')).to_be_visible()
     page.locator("#q-t-numeric .qg-input").fill("22")
     page.locator("#q-t-numeric .qg-input").press("Enter")
     expect(page.locator("#q-t-numeric .qg-result")).to_have_text("✓ Correct.")

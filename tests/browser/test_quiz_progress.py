@@ -74,8 +74,7 @@ def answer_everything(page: Page) -> None:
 
 def shown_results(page: Page) -> dict[str, str]:
     return {
-        qq.get_attribute("data-qg-id") or "": qq.locator(".qg-result").inner_text()
-        for qq in page.locator(".qg-q").all()
+        (qq.get_attribute("id") or "")[2:]: qq.locator(".qg-result").inner_text() for qq in page.locator(".qg-q").all()
     }
 
 
@@ -151,7 +150,7 @@ def test_half_a_quiz_survives_a_reload(quiz: Page, quiz_site: str) -> None:
     expect(quiz.locator(".qg-score")).to_have_text("Score: 2 of 7 · 3 answered")
     expect(q(quiz, "t-single").locator('input[value="b"]')).to_be_checked()
     expect(q(quiz, "t-single").locator(".qg-result")).to_have_text("✗ Not quite.")
-    expect(q(quiz, "t-single").locator('.qg-choice-fb[data-qg-for="b"]')).to_be_visible()
+    expect(q(quiz, "t-single").locator('[data-qg-key="b"] .qg-choice-fb')).to_be_visible()
     expect(q(quiz, "t-single").locator(".qg-explanation")).to_be_visible()
     expect(q(quiz, "t-truefalse").locator('input[value="false"]')).to_be_checked()
     expect(q(quiz, "t-truefalse").locator(".qg-result")).to_have_text("✓ Correct.")
@@ -177,11 +176,28 @@ def test_half_a_quiz_survives_a_reload(quiz: Page, quiz_site: str) -> None:
 
 def choice_order(page: Page) -> dict[str, list[str]]:
     return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.qg-q')].map((q) =>
-        [q.dataset.qgId, [...q.querySelectorAll('.qg-choice')].map((c) => c.dataset.qgKey)]))""")
+        [q.id.slice(2), [...q.querySelectorAll('.qg-choice')].map((c) => c.dataset.qgKey)]))""")
 
 
 def letters(page: Page) -> list[list[str]]:
-    return [qq.locator(".qg-letter").all_inner_texts() for qq in page.locator(".qg-q").all()]
+    """The letter each option shows, in the order shown ('?' where it shows none).
+
+    The letters are a counter of the stylesheet, whose text is not in the DOM. Each label is
+    checked to show the counter, hidden from screen readers, in the space between its box
+    and its text; the list resets the counter and each option counts one, so its value is
+    the option's place in the list as shown.
+    """
+    return page.evaluate("""() => [...document.querySelectorAll('.qg-q')].map((q) =>
+        [...q.querySelectorAll('.qg-choice label')].map((label) => {
+            const style = getComputedStyle(label, '::after');
+            const gap = label.querySelector('.qg-text').getBoundingClientRect().left
+                - label.querySelector('input').getBoundingClientRect().right;
+            // Shown between the box and the text, and hidden from screen readers ("/ ''").
+            if (!style.content.startsWith('counter(qg-choice, upper-alpha)') || !style.content.endsWith('/ ""')
+                || gap < 15) return '?';
+            const li = label.closest('.qg-choice'), list = li.parentElement;
+            return String.fromCharCode(65 + [...list.children].indexOf(li));
+        }))""")
 
 
 def test_shuffled_order_is_kept(watched_page: Page, quiz_site: str) -> None:

@@ -71,7 +71,7 @@ def stored(page: Page) -> dict[str, Any]:
 
 def versions(page: Page) -> dict[str, str]:
     return page.evaluate(
-        "() => Object.fromEntries([...document.querySelectorAll('.qg-q')].map((q) => [q.dataset.qgId, q.dataset.qgV]))"
+        "() => Object.fromEntries([...document.querySelectorAll('.qg-q')].map((q) => [q.id.slice(2), q.dataset.qgV]))"
     )
 
 

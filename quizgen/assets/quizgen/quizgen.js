@@ -51,7 +51,7 @@
 
   function $$(root, sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); }
   function quizOf(el) { return el.closest(".qg-quiz"); }
-  function qid(q) { return q.getAttribute("data-qg-id"); }
+  function qid(q) { return q.id.slice(2); }  /* the element is id="q-" + the question's id */
   function typeOf(q) {
     var name = q.getAttribute("data-qg-type"), t = types[name];
     if (!t) throw new Error("quizgen: no script registered the question type " + name);
