@@ -73,7 +73,13 @@ def _direction(language: str) -> str:
 def _bidi(text: str | None, markdown: bool = True) -> Markup:
     """`` dir="auto"`` where ``text`` may run against the quiz's direction; ``markdown``: the text is
     inline Markdown (what shows is its visible text), else it shows as written."""
-    return dir_auto(text or "", _page_direction(), markdown=markdown)
+    return _bidi_in(text or "", i18n.current(), markdown)
+
+
+# A quiz asks a dozen times per question: one lookup instead of the calls behind it.
+@lru_cache(maxsize=65_536)
+def _bidi_in(text: str, language: str, markdown: bool) -> Markup:
+    return dir_auto(text, _direction(language), markdown=markdown)
 
 
 def _gettext(message: str, /, **variables: Any) -> Markup:
