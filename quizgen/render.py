@@ -26,7 +26,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from quizgen import i18n, order, pages, qtypes
+from quizgen import assets, i18n, order, pages, qtypes
 from quizgen.i18n import N_, gettext
 from quizgen.models import Bank, Catalog, Evidence, Question, Source
 from quizgen.pages import Links
@@ -184,7 +184,7 @@ def render_quiz(bank: Bank, source: Source, links: Links, *, with_key: bool = Tr
     answers = {q.id: answer_html(q) if qtypes.of(q).shows_answer else "" for q in bank.questions}
     key = {"bank": bank.slug, "q": {q.id: answer_key(q) for q in bank.questions}}
     qversions = {q.id: question_version(q) for q in bank.questions}
-    live, later = _split(bank.questions, qversions)
+    live, later, waiting = _split(bank.questions, qversions)
     return _title(bank.title, heading) + Markup(
         _env()
         .get_template("quiz.html")
@@ -192,6 +192,8 @@ def render_quiz(bank: Bank, source: Source, links: Links, *, with_key: bool = Tr
             bank=bank,
             live=live,
             later=later,
+            waiting=waiting,
+            script=assets.JS,
             types=_type_macros(),
             views=_views(bank),
             answers=answers,
@@ -216,20 +218,14 @@ LIVE_QUESTIONS = 20
 LATER_BLOCK = 40
 
 
-def _split(questions: tuple[Question, ...], qversions: dict[str, str]) -> tuple[Any, list[dict[str, Any]]]:
-    """The questions a quiz page shows at once, and the blocks of those that wait."""
+def _split(questions: tuple[Question, ...], qversions: dict[str, str]) -> tuple[Any, list[dict[str, Any]], str]:
+    """The questions a quiz page shows at once, the blocks of those that wait, and the ids and
+    versions of those that wait ("id version id version ..."), which the script reads first."""
     if len(questions) <= LAZY_FROM:
-        return questions, []
+        return questions, [], ""
     rest = questions[LIVE_QUESTIONS:]
-    blocks = [rest[k : k + LATER_BLOCK] for k in range(0, len(rest), LATER_BLOCK)]
-    return questions[:LIVE_QUESTIONS], [
-        {
-            "questions": block,
-            "ids": " ".join(q.id for q in block),
-            "versions": " ".join(qversions[q.id] for q in block),
-        }
-        for block in blocks
-    ]
+    blocks = [{"questions": rest[k : k + LATER_BLOCK]} for k in range(0, len(rest), LATER_BLOCK)]
+    return questions[:LIVE_QUESTIONS], blocks, " ".join(f"{q.id} {qversions[q.id]}" for q in rest)
 
 
 def _inert(html: Markup) -> Markup:

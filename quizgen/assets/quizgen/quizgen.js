@@ -38,7 +38,10 @@
  * and it is dropped when the quiz opens, while the other questions keep theirs. */
 (function () {
   "use strict";
-  if (window.quizgen) return;
+  /* A quiz page loads this script twice: right after the quiz's first questions (see start()),
+   * and with every page at its end. The second time, only the quiz it follows is started. */
+  if (window.quizgen) { window.quizgen.start(document.currentScript); return; }
+  var me = document.currentScript;
   var STORE = "quizgen:2:";
   var OLD = "quizgen:"; // the first format: one record per bank slug, for the whole origin
   var store = {
@@ -234,7 +237,8 @@
     }
   }
   function summary(quiz, rec) {
-    var done = 0, score = 0;
+    var box = quiz.querySelector(".qg-score"), done = 0, score = 0;
+    if (!box) return; // the page is still loading: the rest of the quiz is not there yet
     $$(quiz, ".qg-q").forEach(function (q) { var e = entry(rec, q); if (e && e.s != null) { done++; score += e.s; } });
     var total = quiz.querySelectorAll(".qg-q").length, waiting = later(quiz);
     Object.keys(waiting).forEach(function (id) {
@@ -242,7 +246,7 @@
       total++;
       if (e && e.v === waiting[id] && e.s != null) { done++; score += e.s; }
     });
-    setText(quiz.querySelector(".qg-score"), tr(quiz, "score", { right: num(quiz, score), total: num(quiz, total), done: num(quiz, done) }, done));
+    setText(box, tr(quiz, "score", { right: num(quiz, score), total: num(quiz, total), done: num(quiz, done) }, done));
   }
   /* Grade one answer with the grader its key names (for tests and tools; the page grades by question). */
   function grade(k, a) { return types[k.t].grade(k, a); }
@@ -326,16 +330,20 @@
     return changed;
   }
   /* A bank of many questions puts only its first ones in the page; the rest wait, as text the
-   * browser does not parse, in <template class="qg-later"> blocks (each with the ids and
-   * versions of its questions, so the score covers them from the start). They come in one
-   * block at a time when the browser is idle, at once when the page needs them (Reset, "Try
-   * the wrong ones again", printing, a link to one of them). */
+   * browser does not parse, in <template class="qg-later"> blocks. The ids and versions of all
+   * of them come first, in the data block before the script (data-qg-waiting, "id version ..."),
+   * so that the score covers them from the start, and so that a quiz started before its blocks
+   * are read keeps their saved answers. The blocks come in one at a time when the browser is
+   * idle, at once when the page needs them (Reset, "Try the wrong ones again", printing, a link
+   * to one of them). later() is those still waiting: id -> version. */
   function later(quiz) {
+    if (!quiz._qgWaiting) {
+      var d = quiz.querySelector("template.qg-data"), w = ((d && d.getAttribute("data-qg-waiting")) || "").split(" ");
+      quiz._qgWaiting = {};
+      for (var k = 0; k + 1 < w.length; k += 2) quiz._qgWaiting[w[k]] = w[k + 1];
+    }
     var out = {};
-    $$(quiz, "template.qg-later").forEach(function (tpl) {
-      var ids = (tpl.getAttribute("data-qg-ids") || "").split(" "), vs = (tpl.getAttribute("data-qg-vs") || "").split(" ");
-      ids.forEach(function (id, k) { if (id) out[id] = vs[k]; });
-    });
+    Object.keys(quiz._qgWaiting).forEach(function (id) { if (!document.getElementById("q-" + id)) out[id] = quiz._qgWaiting[id]; });
     return out;
   }
   function materialize(quiz, tpl) {
@@ -363,9 +371,9 @@
     var m = /^#q-(.+)$/.exec(location.hash), id = m && decodeURIComponent(m[1]);
     if (!id || document.getElementById("q-" + id)) return;
     $$(document, ".qg-quiz").forEach(function (quiz) {
-      var tpls = $$(quiz, "template.qg-later"), k = 0;
-      while (k < tpls.length && (" " + tpls[k].getAttribute("data-qg-ids") + " ").indexOf(" " + id + " ") < 0) k++;
-      if (k < tpls.length) tpls.slice(0, k + 1).forEach(function (tpl) { materialize(quiz, tpl); });
+      if (own(later(quiz), id) === undefined) return;
+      var tpls = $$(quiz, "template.qg-later");  // in order, up to the one that holds it
+      for (var k = 0; k < tpls.length && !document.getElementById("q-" + id); k++) materialize(quiz, tpls[k]);
     });
     var q = document.getElementById("q-" + id);
     if (q) q.scrollIntoView();
@@ -450,12 +458,29 @@
     range.insertNode(mark);
     p.scrollIntoView({ block: "center" });
   }
+  /* A quiz page has this script right after the quiz's first questions and its data block: the
+   * quiz starts there, while the browser still reads the rest of the page (the questions that
+   * wait, Material's script), so that its first answer can be checked at once. The score, the
+   * questions that wait and links to them follow when the page is read (init). A record of the
+   * first format waits for init too: its migration needs every question in the page. */
+  var early = [];
+  function start(script) {
+    var quiz = script && quizOf(script);
+    if (!quiz || quiz.hasAttribute("data-qg-ready")) return;
+    if (!store.get(quizKey(quiz)) && store.get(OLD + quiz.getAttribute("data-qg-bank"))) return;
+    quiz.setAttribute("data-qg-ready", "");
+    initQuiz(quiz);
+    early.push(quiz);
+    if (window.performance && performance.mark) performance.mark("quizgen:ready");
+  }
   function init() {
     var quizzes = $$(document, ".qg-quiz:not([data-qg-ready])");
+    var started = early.splice(0).filter(function (quiz) { return quiz.isConnected; });
     quizzes.forEach(function (quiz) { quiz.setAttribute("data-qg-ready", ""); initQuiz(quiz); });
+    started.forEach(function (quiz) { summary(quiz, load(quiz)); });
     if (quizzes.length && window.performance && performance.mark) performance.mark("quizgen:ready");
     reveal();
-    quizzes.forEach(materializeLater);
+    quizzes.concat(started).forEach(materializeLater);
     $$(document, "[data-qg-progress]").forEach(initProgress);
     if (document.querySelector("[data-qg-article]")) highlight();
   }
@@ -500,7 +525,7 @@
   document.addEventListener("focusin", function () { document.documentElement.classList.remove("qg-tips-off"); });
 
   window.quizgen = {
-    types: types, register: register, init: init, grade: grade,
+    types: types, register: register, init: init, start: start, grade: grade,
     // for the type scripts
     $$: $$, norm: norm, parseNumber: parseNumber, reorder: reorder, say: say, save: save, clearMarks: clearMarks,
     t: tr, num: num,
@@ -510,7 +535,18 @@
   /* The type scripts follow this one in the same file: start once they have registered (a
    * microtask runs when the whole script has run, and before DOMContentLoaded). */
   Promise.resolve().then(function () {
-    if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+    // Material's document$ (instant navigation) exists once its script has run: on a quiz page,
+    // this one may come first, so it subscribes when the page is read.
+    var subscribed = false;
+    function follow() {
+      if (subscribed || !window.document$ || !window.document$.subscribe) return;
+      subscribed = true;
+      window.document$.subscribe(init);
+    }
+    follow();
+    if (document.readyState === "loading") {
+      start(me);
+      document.addEventListener("DOMContentLoaded", function () { follow(); init(); });
+    } else init();
   });
 })();
