@@ -308,8 +308,8 @@ def credit(source: Source) -> str:
     return " · ".join(parts)
 
 
-def render_article(source: Source, *, heading: bool = True) -> Markup:
-    return _title(source.title, heading) + Markup(_env().get_template("article.html").render(source=source))
+def render_article(source: Source) -> Markup:
+    return _title(source.title) + Markup(_env().get_template("article.html").render(source=source))
 
 
 def term_usage(catalog: Catalog) -> dict[str, list[tuple[Source, int]]]:
@@ -323,7 +323,7 @@ def term_usage(catalog: Catalog) -> dict[str, list[tuple[Source, int]]]:
     return used
 
 
-def render_glossary(catalog: Catalog, links: Links, *, heading: bool = True) -> Markup:
+def render_glossary(catalog: Catalog, links: Links) -> Markup:
     terms = sorted(catalog.terms, key=lambda t: t.term.casefold())
     several = len(catalog.sources) > 1
     # Where each term is used: per source, the title (in a course of several) and the linked paragraphs.
@@ -344,9 +344,7 @@ def render_glossary(catalog: Catalog, links: Links, *, heading: bool = True) -> 
             )
             title = Markup('<span dir="auto">{}</span>').format(src.title) if several else None
             used[name].append((title, paragraphs))
-    return _title(gettext("Glossary"), heading) + Markup(
-        _env().get_template("glossary.html").render(terms=terms, used=used)
-    )
+    return _title(gettext("Glossary")) + Markup(_env().get_template("glossary.html").render(terms=terms, used=used))
 
 
 def render_progress(catalog: Catalog, links: Links, *, nav: Sequence[str] = (), language: str | None = None) -> Markup:
@@ -383,7 +381,7 @@ def _progress(catalog: Catalog, links: Links, groups: list[tuple[Source, list[Ba
     )
 
 
-def render_quiz_index(catalog: Catalog, links: Links, nav: Sequence[str] = (), *, heading: bool = True) -> Markup:
+def render_quiz_index(catalog: Catalog, links: Links, nav: Sequence[str] = ()) -> Markup:
     if len(catalog.sources) == 1:
         article = Markup('<a href="{}">{}</a>').format(
             links.to(pages.article_page(catalog.sources[0])), gettext("article")
@@ -401,7 +399,7 @@ def render_quiz_index(catalog: Catalog, links: Links, nav: Sequence[str] = (), *
             )
         )
     intro = Markup("<p>{}</p>\n").format(text)
-    return _title(gettext("Quizzes"), heading) + intro + render_progress(catalog, links, nav=nav)
+    return _title(gettext("Quizzes")) + intro + render_progress(catalog, links, nav=nav)
 
 
 def render_page(
@@ -416,8 +414,8 @@ def render_page(
     """The HTML body of one generated page, in ``language`` (default: the one in use, English).
 
     ``nav`` is the site's order of pages, which the list of quizzes follows. Without
-    ``heading``, the body leaves out the page's heading, :func:`page_heading`: the plugin
-    gives MkDocs that first, and the rest when the page is written.
+    ``heading`` (a quiz, sheet or key), the body leaves out the page's heading,
+    :func:`page_heading`: the plugin gives MkDocs that first, and the rest when the page is written.
     """
     with i18n.using(language or i18n.current()):
         return _page(page, catalog, links, nav, heading)
@@ -429,13 +427,14 @@ def page_heading(page: pages.Page) -> Markup:
 
 
 def _page(page: pages.Page, catalog: Catalog, links: Links, nav: Sequence[str], heading: bool) -> Markup:
+    assert heading or page.kind in ("quiz", "sheet", "key"), page.kind
     if page.kind == "article":
         assert page.source is not None
-        return render_article(page.source, heading=heading)
+        return render_article(page.source)
     if page.kind == "glossary":
-        return render_glossary(catalog, links, heading=heading)
+        return render_glossary(catalog, links)
     if page.kind == "quiz-index":
-        return render_quiz_index(catalog, links, nav, heading=heading)
+        return render_quiz_index(catalog, links, nav)
     assert page.bank is not None and page.source is not None
     if page.kind == "quiz":
         return render_quiz(page.bank, page.source, links, with_key=pages.has_key(catalog, page.bank), heading=heading)

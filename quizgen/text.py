@@ -100,7 +100,6 @@ def dir_auto(text: str, direction: str, *, markdown: bool = True) -> Markup:
     return Markup() if found == direction or (found is None and direction == "ltr") else _AUTO
 
 
-@lru_cache(maxsize=65_536)
 def _first_strong(text: str) -> str | None:
     """``ltr`` or ``rtl``: the direction of the first strongly directional character, as HTML finds it."""
     if _BIDI_CONTROLS.search(text):

@@ -227,9 +227,10 @@ def _content(q: Question) -> tuple[str, frozenset[str]]:
     """QG103's view of ``q``: its prompt as answers are compared, and the words it is made of."""
     found = _WORDS.get(id(q))
     if found is None or found[0] is not q:
-        texts = [q.prompt, *qtypes.of(q).answer_texts(q)]
-        words = frozenset(_stem(w) for text in texts for w in _words(text) if w not in _STOP and len(w) > 2)
-        found = _WORDS[id(q)] = (q, norm(plain(q.prompt)), words)
+        prompt = norm(plain(q.prompt))
+        each = [_WORD.findall(prompt), *(_words(text) for text in qtypes.of(q).answer_texts(q))]
+        words = frozenset(_stem(w) for found_words in each for w in found_words if w not in _STOP and len(w) > 2)
+        found = _WORDS[id(q)] = (q, prompt, words)
     return found[1], found[2]
 
 
