@@ -77,7 +77,10 @@ def plain(text: str) -> str:
 
 @lru_cache(maxsize=65_536)
 def _visible(text: str) -> str:
-    return html.unescape(nh3.clean(_rendered(text), tags=set()))
+    # nh3 drops a U+FEFF at the very start of what it cleans (as a byte-order mark). The
+    # rendering has had its own first one dropped already, and keeps any that follow: the
+    # text is cleaned behind a character that is then taken off, so none is dropped twice.
+    return html.unescape(nh3.clean("." + _rendered(text), tags=set()))[1:]
 
 
 # Explicit embeddings and isolates change what dir="auto" finds first: a text with any keeps it.
