@@ -295,6 +295,9 @@ _NUMBER_TOKEN = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d").search
+
+
 def _number_value(token: str) -> float:
     return float(token.replace(",", ""))
 
@@ -314,22 +317,31 @@ def answer_elsewhere(subjects: Sequence[Subject]) -> Iterator[Finding]:
         if not asked:
             continue
         questions = list(s.bank.questions)
-        texts = [[q.prompt, *qtypes.of(q).shown_texts(q)] for q in questions]
-        # Every question's texts in one string (as typed answers are compared), so that an
-        # answer is looked for with one str.find over the page.
+        texts = [[plain(t) for t in (q.prompt, *qtypes.of(q).shown_texts(q))] for q in questions]
         starts: list[int] = []
-        compared = []
-        pos = 0
-        for shown in texts:
-            starts.append(pos)
-            piece = "\n".join(f" {norm(plain(t))} " for t in shown)
-            compared.append(piece)
-            pos += len(piece) + 1
-        joined = "\n".join(compared)
+        joined = ""
+        printed: set[str] = set()
+        if any(c.typed for _, c in asked):
+            # Every question's texts in one string (as typed answers are compared), so that an
+            # answer is looked for with one str.find over the page.
+            compared = []
+            pos = 0
+            for shown in texts:
+                starts.append(pos)
+                piece = "\n".join(f" {norm(t)} " for t in shown)
+                compared.append(piece)
+                pos += len(piece) + 1
+            joined = "\n".join(compared)
+            # An answer is a run of whole words there, each between spaces: one set finds most absent.
+            printed = set(joined.split(" "))
         numbers: dict[float, list[int]] = defaultdict(list)
-        for k, shown in enumerate(texts):
-            for value in {_number_value(m) for t in shown for m in _NUMBER_TOKEN.findall(plain(t))}:
-                numbers[value].append(k)
+        wanted = {float(c.number) for _, c in asked if c.number is not None}
+        if wanted:
+            for k, shown in enumerate(texts):
+                # Most texts hold no digit: one scan for it is much cheaper than the token pattern.
+                values = {_number_value(m) for t in shown if _DIGIT(t) for m in _NUMBER_TOKEN.findall(t)}
+                for value in values & wanted:
+                    numbers[value].append(k)
         for q, craft in asked:
             if craft.number is not None:
                 where = [questions[k] for k in numbers.get(float(craft.number), [])]
@@ -337,6 +349,8 @@ def answer_elsewhere(subjects: Sequence[Subject]) -> Iterator[Finding]:
             else:
                 hits: set[int] = set()
                 for n in {n for n in (norm(a) for a in craft.typed) if len(n) >= 3}:
+                    if not all(w in printed for w in n.split(" ")):
+                        continue  # a word of it is printed nowhere on the page
                     found = joined.find(f" {n} ")
                     while found != -1:
                         hits.add(bisect_right(starts, found) - 1)
