@@ -85,7 +85,14 @@ def _bidi_in(text: str, language: str, markdown: bool) -> Markup:
 def _gettext(message: str, /, **variables: Any) -> Markup:
     """Jinja's newstyle gettext with autoescape on: the words of the language in use, always
     formatted (so "%%" means "%", with or without values), the values escaped."""
+    if not variables:  # most calls: the same few words, formatted once per language
+        return _formatted(i18n.current(), message)
     return _translated(i18n.current(), message) % variables
+
+
+@lru_cache(maxsize=4096)
+def _formatted(language: str, message: str) -> Markup:
+    return _translated(language, message) % {}
 
 
 @lru_cache(maxsize=4096)

@@ -86,6 +86,7 @@ def _visible(text: str) -> str:
 # Explicit embeddings and isolates change what dir="auto" finds first: a text with any keeps it.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _AUTO = Markup(' dir="auto"')
+_NO_ATTRIBUTE = Markup()
 
 
 def dir_auto(text: str, direction: str, *, markdown: bool = True) -> Markup:
@@ -98,9 +99,13 @@ def dir_auto(text: str, direction: str, *, markdown: bool = True) -> Markup:
     Whoever uses this sets ``direction`` explicitly on an ancestor, so that the element's
     own direction does not depend on the theme.
     """
+    if direction == "ltr" and text.isascii() and not (markdown and "&" in text):
+        # ASCII shows as ASCII (only an entity such as &#1575; could show another script):
+        # its first strong character, if any, runs left to right. str.isascii() costs nothing.
+        return _NO_ATTRIBUTE
     found = _first_strong(plain(text) if markdown else text)
     # No strong character: "auto" gives ltr (or, in newer browsers, the parent's direction).
-    return Markup() if found == direction or (found is None and direction == "ltr") else _AUTO
+    return _NO_ATTRIBUTE if found == direction or (found is None and direction == "ltr") else _AUTO
 
 
 def _first_strong(text: str) -> str | None:

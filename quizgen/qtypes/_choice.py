@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from quizgen.models import Choice, Question
 from quizgen.qtypes.base import PAGE, Craft, Layout, QuestionType, Report, distinct, neutral_order, texts
@@ -75,7 +75,7 @@ class ChoiceType(QuestionType):
         return {"t": self.name, "c": [c.key for c in q.choices if c.correct]}
 
     def answer_html(self, q: Any, *, letters: bool = False) -> Markup:
-        return _one_a_line([Markup("{}. {}").format(c.key.upper(), inline(c.text)) for c in q.choices if c.correct])
+        return _one_a_line([Markup(f"{escape(c.key.upper())}. {inline(c.text)}") for c in q.choices if c.correct])
 
     def shown(self, q: Any, layout: Layout = PAGE) -> list[Choice]:
         """The choices in the order shown: as written, or as :mod:`quizgen.order` arranged them."""
@@ -89,7 +89,7 @@ class ChoiceType(QuestionType):
         return {"choices": [(chr(ord("A") + k), c) for k, c in enumerate(self.shown(q, layout))]}
 
     def sheet_answer(self, q: Any, view: dict[str, Any]) -> Markup:
-        rows = [Markup("{}. {}").format(letter, inline(c.text)) for letter, c in view["choices"] if c.correct]
+        rows = [Markup(f"{escape(letter)}. {inline(c.text)}") for letter, c in view["choices"] if c.correct]
         return _one_a_line(rows)
 
     def answer_texts(self, q: Any) -> list[str]:
@@ -120,5 +120,5 @@ def _one_a_line(rows: list[Markup]) -> Markup:
     """The right choices, one a line: joined in a sentence, choices that end with a full stop read ".;"."""
     if len(rows) == 1:
         return rows[0]
-    items = Markup("").join(Markup('<li><span dir="auto">{}</span></li>').format(r) for r in rows)
-    return Markup('<ul class="qg-answer-choices">{}</ul>').format(items)
+    items = "".join(f'<li><span dir="auto">{escape(r)}</span></li>' for r in rows)
+    return Markup(f'<ul class="qg-answer-choices">{items}</ul>')

@@ -123,15 +123,14 @@ class Matching(QuestionType):
         return self._pairs_html(q, view["options"], view["key"], letters=True)
 
     def _pairs_html(self, q: Any, options: list[Option], key: dict[str, str], *, letters: bool) -> Markup:
-        letter = {o.key: Markup("{} ").format(chr(ord("A") + i)) if letters else "" for i, o in enumerate(options)}
-        rows = [
+        letter = {o.key: f"{chr(ord('A') + i)} " if letters else "" for i, o in enumerate(options)}
+        rows = "".join(
             # The arrow turns round in a right-to-left row (quizgen.css: .qg-to:dir(rtl)).
-            Markup('<li><span dir="auto">{} <span class="qg-to">→</span> {}{}</span></li>').format(
-                inline(p.left), letter[key[f"l{k}"]], inline(p.right)
-            )
+            f'<li><span dir="auto">{inline(p.left)} <span class="qg-to">→</span> {letter[key[f"l{k}"]]}'
+            f"{inline(p.right)}</span></li>"
             for k, p in enumerate(q.pairs)
-        ]
-        return Markup('<ul class="qg-answer-pairs">{}</ul>').format(Markup("").join(rows))
+        )
+        return Markup(f'<ul class="qg-answer-pairs">{rows}</ul>')
 
     def grade(self, key: dict[str, Any], answer: Any) -> Grade:
         # matching.js: each left item matched to its option earns its share.

@@ -58,9 +58,9 @@ class Numeric(QuestionType):
         return Craft(number=q.answer, answer_at="answer")
 
     def answer_html(self, q: Any, *, letters: bool = False) -> Markup:
-        tol = Markup(" (± {})").format(number_text(q.tolerance)) if q.tolerance else Markup("")
-        unit = Markup(" ") + escape(q.unit) if q.unit else Markup("")
-        return Markup("{}{}{}").format(number_text(q.answer), unit, tol)
+        tol = f" (± {escape(number_text(q.tolerance))})" if q.tolerance else ""
+        unit = f" {escape(q.unit)}" if q.unit else ""
+        return Markup(f"{escape(number_text(q.answer))}{unit}{tol}")
 
     def export(self, q: Any) -> dict[str, Any]:
         out: dict[str, Any] = {"answer": q.answer, "tolerance": q.tolerance}

@@ -73,8 +73,8 @@ class Ordering(QuestionType):
         return {"t": self.name, "o": self.shown(q)[1]}
 
     def answer_html(self, q: Any, *, letters: bool = False) -> Markup:
-        rows = [Markup('<li><span dir="auto">{}</span></li>').format(inline(t)) for t in q.items]
-        return Markup('<ol class="qg-answer-order">{}</ol>').format(Markup("").join(rows))
+        rows = "".join(f'<li><span dir="auto">{inline(t)}</span></li>' for t in q.items)
+        return Markup(f'<ol class="qg-answer-order">{rows}</ol>')
 
     def grade(self, key: dict[str, Any], answer: Any) -> Grade:
         # ordering.js: each item in its place earns its share.
