@@ -482,6 +482,31 @@ def first_strong(text: str) -> str | None:
     return None
 
 
+_BIDI_ALPHABET = st.sampled_from(list("aZ 1*_&#;x\u0627\u05d0\u200f\u2067\u00e9"))
+
+
+@examples(300)
+@given(
+    text=st.one_of(st.text(), st.text(alphabet=_BIDI_ALPHABET), st.sampled_from(["&#1575;", "&#x5d0;", "*&#1575;*"])),
+    direction=st.sampled_from(["ltr", "rtl"]),
+    markdown=st.booleans(),
+)
+def test_dir_auto_is_written_exactly_where_the_text_may_run_against_the_page(
+    text: str, direction: str, markdown: bool
+) -> None:
+    """The shortcuts (ASCII on a left-to-right page, the cache) give what the rule gives: the
+    attribute unless the first strong character of what shows runs the page's way."""
+    from quizgen.text import dir_auto, plain
+
+    shown = plain(text) if markdown else text
+    controls = any("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069" for ch in shown)
+    found = first_strong(shown)
+    kept = controls or not (found == direction or (found is None and direction == "ltr"))
+    assert str(dir_auto(text, direction, markdown=markdown)) == (' dir="auto"' if kept else "")
+    with_entity = dir_auto("&#1575;", "ltr")
+    assert str(with_entity) == ' dir="auto"', "an entity shows Arabic on an English page"
+
+
 def has_dir_auto(chain: list[tuple[str, dict[str, str | None]]], text: str = "") -> bool:
     """The text reads in its own direction: the element holding it (skipping inline formatting
     around it) is dir="auto", or it has no dir of its own and the nearest element that has one
