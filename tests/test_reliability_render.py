@@ -12,6 +12,7 @@ the hostile fixture project beside a neutral copy, and two hypothesis-generated 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -20,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import nh3
 import pytest
 import yaml
 from hypothesis import assume, example, given
@@ -27,6 +29,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from quizgen import pages, qtypes, render
+from quizgen import text as text_module
 from quizgen.models import Bank, Catalog, Choice, Evidence, Pair, Question, Term
 from quizgen.source import read_source
 from quizgen.terms import annotate, matcher, occurrences, tip_text
@@ -190,6 +193,38 @@ def test_inline_markdown_makes_only_formatting_and_safe_links(text: str) -> None
             )
     # Plain text (options, aria-labels) is the visible text of the same Markdown.
     assert plain(text) == page.visible_text()
+
+
+# Words, spaces, the punctuation around emphasis, the delimiters, and characters that are
+# neither ASCII nor plain (a quote mark, an accent, Urdu, a byte-order mark, a no-break space).
+_EMPHASIS_PIECES = st.sampled_from(
+    ["*", "**", "_", "__", "***", " ", "  ", "a", "Zarb", "e", "9", "(", ")", '"', "'", ".", ",", "!", "-",
+     "é", "\u201c", "\u0627", "\ufeff", "\u00a0", "\u2003", "&", "\\", "`", "[", "]", "x_y", "1_000"]
+)
+
+
+@examples(500)
+@given(
+    text=st.one_of(
+        st.lists(_EMPHASIS_PIECES, max_size=14).map("".join),
+        st.text(alphabet=st.sampled_from("*_ ab(.'é\U0001f600"), max_size=10),
+    )
+)
+@example(text="a_b_")  # an underscore inside a word is not emphasis
+@example(text="a*b*")
+@example(text="Cells **root** similar")
+@example(text="(*a*) \"b\" it's")
+@example(text="*a*\ufeffb")
+def test_the_emphasis_shortcut_renders_as_markdown_it_and_nh3_do(text: str) -> None:
+    """Most bank text with markup has only plain emphasis, which quizgen renders without
+    markdown-it: what the page and the plain text show must be what the reference gives."""
+    from quizgen.text import _markdown, _simple, _visible
+
+    reference = str(_markdown(text))
+    assert str(text_module._rendered.__wrapped__(text)) == reference
+    assert _visible.__wrapped__(text) == html.unescape(nh3.clean("." + reference, tags=set()))[1:]
+    if text in ("Cells **root** similar", "(*a*) \"b\" it's"):
+        assert _simple(text), "the shortcut is taken"
 
 
 json_values = st.recursive(
