@@ -17,7 +17,9 @@ side have different sheets; its key is printed in the same order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from quizgen import qtypes
 from quizgen.models import Bank, Question
@@ -27,8 +29,29 @@ from quizgen.qtypes.base import Layout, rng
 _TRIES = 20
 
 
+T = TypeVar("T")
+
+#: What was worked out for a bank, by the bank's identity and the version; an entry goes with its
+#: bank. A build asks for the same layouts four times (a lint rule, the quiz, the sheet and the key).
+_KEPT: dict[tuple[str, int, str], tuple[weakref.ref[Bank], Any]] = {}
+
+
+def _kept(what: str, bank: Bank, version: str, make: Callable[[Bank, str], T]) -> T:
+    key = (what, id(bank), version)
+    found = _KEPT.get(key)
+    if found is not None and found[0]() is bank:
+        return found[1]  # type: ignore[no-any-return]
+    made = make(bank, version)
+    _KEPT[key] = (weakref.ref(bank, lambda _, key=key: _KEPT.pop(key, None)), made)  # type: ignore[misc]
+    return made
+
+
 def layouts(bank: Bank, version: str = "A") -> dict[str, Layout]:
-    """The layout of each question of ``bank`` (by id) in ``version``."""
+    """The layout of each question of ``bank`` (by id) in ``version`` (the same object for the same bank: read only)."""
+    return _kept("layouts", bank, version, _layouts)
+
+
+def _layouts(bank: Bank, version: str) -> dict[str, Layout]:
     used = [0] * 8
     out: dict[str, Layout] = {}
     for q in bank.questions:
@@ -77,7 +100,11 @@ def questions(bank: Bank, version: str = "A") -> list[Question]:
 
 
 def views(bank: Bank, version: str = "A") -> dict[str, dict[str, object]]:
-    """What each question's template needs, in ``version``'s order (see the types' ``view``)."""
+    """What each question's template needs, in ``version``'s order (see the types' ``view``); read only."""
+    return _kept("views", bank, version, _views)
+
+
+def _views(bank: Bank, version: str) -> dict[str, dict[str, object]]:
     laid = layouts(bank, version)
     return {q.id: qtypes.of(q).view(q, laid[q.id]) for q in bank.questions}
 
