@@ -228,8 +228,10 @@ def _content(q: Question) -> tuple[str, frozenset[str]]:
     found = _WORDS.get(id(q))
     if found is None or found[0] is not q:
         prompt = norm(plain(q.prompt))
-        each = [_WORD.findall(prompt), *(_words(text) for text in qtypes.of(q).answer_texts(q))]
-        words = frozenset(_stem(w) for found_words in each for w in found_words if w not in _STOP and len(w) > 2)
+        said = _WORD.findall(prompt)
+        for text in qtypes.of(q).answer_texts(q):
+            said += _words(text)
+        words = frozenset(map(_stem, [w for w in said if len(w) > 2 and w not in _STOP]))
         found = _WORDS[id(q)] = (q, prompt, words)
     return found[1], found[2]
 
@@ -264,8 +266,12 @@ def duplicate_question(subjects: Sequence[Subject]) -> Iterator[Finding]:
             if len(postings) <= DUPLICATE_COMMON:
                 shared.update(postings)
         best = None
+        # The index is at most the ratio of the two sizes: most candidates are ruled out by size.
+        lo, hi = len(mine) * DUPLICATE_JACCARD - 1e-9, len(mine) / DUPLICATE_JACCARD + 1e-9
         for j in shared:
             other_words = words[j][2]
+            if not lo <= len(other_words) <= hi:
+                continue
             overlap = len(mine & other_words)
             jaccard = overlap / (len(mine) + len(other_words) - overlap)
             if jaccard >= DUPLICATE_JACCARD and (best is None or jaccard > best[1]):
