@@ -26,7 +26,8 @@ _TAGS = {"em", "strong", "code", "a", "br"}
 # Text without any character that Markdown, HTML or the sanitiser would act on comes out of
 # both unchanged, so most bank text skips them (a large site renders each text three times:
 # quiz, study sheet, answer key). nh3 would drop a leading U+FEFF, so that is not plain.
-_PLAIN = re.compile(r"(?!\ufeff)[^\\`*_\[\]&<>\x00-\x1f\x7f-\x9f\u00a0\ud800-\udfff]*\Z")
+_NOT_MARKUP = r"[^\\`*_\[\]&<>\x00-\x1f\x7f-\x9f\u00a0\ud800-\udfff]"
+_PLAIN = re.compile(rf"(?!\ufeff){_NOT_MARKUP}*\Z")
 
 
 @cache
@@ -51,10 +52,7 @@ def inline(text: str) -> Markup:
 # run can only open, the closing one only close), the one markdown-it gives; a text whose only
 # markup is such emphasis (most bank text with any) is rendered by this pattern, at a fraction
 # of markdown-it's and nh3's cost, and comes out the same (tests/test_reliability_render.py).
-_EMPHASIS = re.compile(
-    r"""(?<![^ ("'])(\*\*|__|\*|_)([A-Za-z0-9](?:[^\\`*_\[\]&<>\x00-\x1f\x7f-\x9f\u00a0\ud800-\udfff]*[A-Za-z0-9])?)\1"""
-    r"""(?![^ .,;:!?)"'])"""
-)
+_EMPHASIS = re.compile(rf"""(?<![^ ("'])(\*\*|__|\*|_)([A-Za-z0-9](?:{_NOT_MARKUP}*[A-Za-z0-9])?)\1(?![^ .,;:!?)"'])""")
 _TAG = {"*": "em", "_": "em", "**": "strong", "__": "strong"}
 
 
