@@ -61,7 +61,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 ## Benchmarks (not part of `make test`): writes bench/results.json and bench/RESULTS.md
-bench: $(STAMP)
+bench: $(STAMP) system-deps
 	$(BIN)/python bench/run.py
 
 ## Printable PDFs of every study sheet, answer key, the article and the glossary into out/
