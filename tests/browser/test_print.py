@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,8 +130,6 @@ def test_us_letter(tmp_path: Path) -> None:
 
 def test_missing_chromium_says_what_to_install(tmp_path: Path) -> None:
     env_cmd = ["env", "QUIZGEN_CHROMIUM=/nonexistent/chromium"]
-    import sys
-
     result = subprocess.run(
         [*env_cmd, sys.executable, "-m", "quizgen", "sheets", "--pdf", str(tmp_path)],
         cwd=REPO,
@@ -140,6 +139,42 @@ def test_missing_chromium_says_what_to_install(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "apt-get install -y chromium" in result.stderr and "Traceback" not in result.stderr
     assert not list(tmp_path.glob("*.pdf"))
+
+
+#: A stand-in for Chromium that prints every document but the answer keys.
+KEYLESS_PRINTER = """\
+import sys
+out = next(a.split("=", 1)[1] for a in sys.argv if a.startswith("--print-to-pdf="))
+if out.endswith("-key.pdf"):
+    sys.exit("crashed printing " + out)
+open(out, "wb").write(b"%PDF-1.4 stand-in")
+"""
+
+
+def test_a_document_that_fails_to_print_leaves_every_pdf_of_the_last_run(tmp_path: Path) -> None:
+    (tmp_path / "printer.py").write_text(KEYLESS_PRINTER, encoding="utf-8")
+    printer = tmp_path / "chromium"
+    printer.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{tmp_path / "printer.py"}" "$@"\n', encoding="utf-8")
+    printer.chmod(0o755)
+    out = tmp_path / "pdf"
+    out.mkdir()
+    (out / "events-sheet.pdf").write_bytes(b"last run")
+    result = subprocess.run(
+        [sys.executable, "-m", "quizgen", "sheets", "--pdf", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QUIZGEN_CHROMIUM": str(printer)},
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    # Every document that failed is named, those that printed are not, and nothing is written.
+    for bank in BANKS:
+        assert f"Chromium did not write {bank}-key.pdf" in result.stderr, result.stderr
+        assert f"{bank}-sheet.pdf" not in result.stderr
+    assert "No PDF was written" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["events-sheet.pdf"]
+    assert (out / "events-sheet.pdf").read_bytes() == b"last run"
 
 
 @pytest.mark.engine
