@@ -13,7 +13,7 @@ import difflib
 from functools import cache
 from typing import Any
 
-from quizgen import definitions, limits, qtypes
+from quizgen import definitions, limits, qtypes, schemacache
 from quizgen.document import Document
 from quizgen.report import Issue, excerpt
 
@@ -69,7 +69,7 @@ def _fast(name: str) -> Any:
     definition = _without_annotations(schema(name))
     definition["$schema"] = "http://json-schema.org/draft-07/schema#"
     if name != "bank":
-        return fastjsonschema.compile(_inlined(definition, definition.get("$defs", {})))
+        return schemacache.compiled(fastjsonschema, _inlined(definition, definition.get("$defs", {})))
     return _by_question_type(fastjsonschema, definition)
 
 
@@ -93,8 +93,8 @@ def _by_question_type(fastjsonschema: Any, definition: dict[str, Any]) -> Any:
     bank["properties"] = dict(bank["properties"])
     bank["properties"]["questions"] = {k: v for k, v in bank["properties"]["questions"].items() if k != "items"}
     # One compiled function; the key of the mapping it is given selects what to check.
-    check = fastjsonschema.compile(
-        {"$schema": definition["$schema"], "type": "object", "properties": {"bank": bank, **rules}}
+    check = schemacache.compiled(
+        fastjsonschema, {"$schema": definition["$schema"], "type": "object", "properties": {"bank": bank, **rules}}
     )
 
     def validate_bank(data: Any) -> None:
