@@ -16,7 +16,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import groupby
 from typing import Any
 
@@ -70,11 +70,21 @@ _TRIE_DEPTH = 8
 class Matcher:
     """One compiled pattern for all the terms of a glossary."""
 
-    pattern: re.Pattern[str] | None
+    #: The names, without the look-behinds that keep a match from starting inside a word or
+    #: a character reference: :func:`_starts` checks those itself, which lets the regex
+    #: engine skip ahead to the next character that can start a name (ten times faster on a
+    #: page). None for a glossary without names.
+    names: re.Pattern[str] | None
     by_name: dict[str, Term]
-    #: The same pattern without its look-behinds (see :func:`_starts`), which lets the regex
-    #: engine skip ahead to the next character that can start a name: ten times faster on a page.
-    names: re.Pattern[str] | None = None
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The whole pattern, look-behinds included: what :func:`_starts` finds, as one regex.
+
+        Compiled only when asked for (the tests compare with it): a glossary at its limits
+        is a pattern of 600,000 characters, and Python's regex compiler takes seconds over it.
+        """
+        return re.compile(_LOOKBEHIND + self.names.pattern) if self.names is not None else None
 
     def term_for(self, found: str) -> Term | None:
         key = found.casefold()
@@ -95,13 +105,12 @@ def matcher(terms: Iterable[Term]) -> Matcher:
             names.append(name)
     if not names:
         return Matcher(None, by_name)
-    pattern = _compile(tuple(sorted(set(names))))
-    return Matcher(pattern, by_name, _without_lookbehind(pattern))
+    return Matcher(_compile(tuple(sorted(set(names)))), by_name)
 
 
 @lru_cache(maxsize=8)
 def _compile(names: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for ``names``, as a prefix tree: the longest name wins.
+    """One pattern for ``names``, as a prefix tree: the longest name wins (without the look-behinds).
 
     A flat alternation of thousands of names costs a try of every name at every word of a
     page (seconds per page for a glossary at its limits); the tree tries one branch per
@@ -126,16 +135,12 @@ def _compile(names: tuple[str, ...]) -> re.Pattern[str]:
     if not root:
         return re.compile(r"(?!)")  # matches nothing
     body = _emit(root)[0]
-    return re.compile(_LOOKBEHIND + body + r"s?(?![\w-])")
+    return re.compile(body + r"s?(?![\w-])")
 
 
+#: Where a name may not start: inside a word, or inside a character reference (see :func:`_starts`).
 _LOOKBEHIND = r"(?<![\w-])(?<!&)(?<!&#)"
 _WORD = re.compile(r"[\w-]")
-
-
-@lru_cache(maxsize=8)
-def _without_lookbehind(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    return re.compile(pattern.pattern.removeprefix(_LOOKBEHIND))
 
 
 def _starts(text: str, names: re.Pattern[str]) -> Iterator[re.Match[str]]:
@@ -186,10 +191,10 @@ def _emit(node: dict[Any, Any]) -> tuple[str, int]:
 
 def occurrences(text: str, m: Matcher) -> set[str]:
     """The terms (by name) that occur in a plain text; used by the coverage report."""
-    if m.pattern is None:
+    if m.names is None:
         return set()
     out = set()
-    for found in m.pattern.finditer(html.escape(fold(text), quote=False)):
+    for found in _starts(html.escape(fold(text), quote=False), m.names):
         term = m.term_for(html.unescape(" ".join(found.group().split())))
         if term:
             out.add(term.term)
@@ -207,10 +212,9 @@ def annotate(page_html: str, m: Matcher, href: Callable[[Term], str], *, own: bo
     other page is walked element by element, as far as the last term that needs an answer,
     with the rules of a browser's parser for what HTML leaves unclosed.
     """
-    if m.pattern is None:
+    if m.names is None:
         return page_html
-    matches = _starts(page_html, m.names) if m.names is not None else m.pattern.finditer(page_html)
-    found = [(match, term) for match in matches if (term := _term(m, match)) is not None]
+    found = [(match, term) for match in _starts(page_html, m.names) if (term := _term(m, match)) is not None]
     if not found:
         return page_html
     refused: Callable[[int], bool] = _Regions(page_html).covers if own else _Walker(page_html).refuses

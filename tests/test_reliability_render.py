@@ -312,7 +312,7 @@ def test_a_glossary_of_thousands_of_names_is_matched_quickly() -> None:
         for i in range(400)
     ]
     terms.append(Term("TTP", "E", "D", "ttp"))
-    m = matcher(terms)  # compiled once per glossary (and cached): about 2 s here, 5 s at the limits
+    m = matcher(terms)  # compiled once per glossary (and cached): seconds at the limits
     page = "".join(f"<p>{b.text}</p>" for b in SOURCE.blocks) * 20
     start = time.process_time()  # the work done, not the waits of a loaded machine
     out = annotate(page, m, lambda t: "#")
