@@ -34,7 +34,12 @@ def folder() -> Path | None:
     if named:
         return None if named.lower() == "off" else Path(named)
     base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "quizgen"
+    if base:
+        return Path(base) / "quizgen"
+    try:
+        return Path.home() / ".cache" / "quizgen"
+    except RuntimeError:  # no home folder to be found: compile every time
+        return None
 
 
 def compiled(fastjsonschema: Any, definition: dict[str, Any]) -> Callable[[Any], Any]:

@@ -56,6 +56,36 @@ def test_a_validator_is_compiled_once_then_read_back(cache: Path) -> None:
     assert answers(schemacache.compiled(fastjsonschema, SCHEMA)) == [True] * len(EXPECTED)
 
 
+#: A schema whose validator calls functions of its own (one per definition it refers to).
+REFERRING = {
+    "$id": "urn:test:schema:refs:1",
+    "type": "object",
+    "properties": {"a": {"$ref": "#/$defs/node"}, "b": {"type": "array", "items": {"$ref": "#/$defs/leaf"}}},
+    "$defs": {
+        "node": {"type": "object", "properties": {"next": {"$ref": "#/$defs/node"}, "v": {"$ref": "#/$defs/leaf"}}},
+        "leaf": {"type": "integer", "minimum": 0},
+    },
+}
+
+
+@pytest.mark.parametrize("definition", [SCHEMA, REFERRING], ids=["flat", "referring"])
+def test_the_function_kept_is_the_schema_s_own_not_one_it_calls(cache: Path, definition: dict) -> None:
+    own = fastjsonschema.compile(definition)
+    for _ in range(2):  # compiled, then read back
+        check = schemacache.compiled(fastjsonschema, definition)
+        assert check.__name__ == own.__name__  # type: ignore[attr-defined]
+    data = [{"a": {"next": {"v": -1}}}, {"a": {"next": {"v": 1}}, "b": [0, 2]}, {"b": [-3]}]
+    assert [answers_of(check, d) for d in data] == [answers_of(own, d) for d in data]
+
+
+def answers_of(check: object, data: object) -> bool:
+    try:
+        check(data)  # type: ignore[operator]
+    except fastjsonschema.JsonSchemaValueException:
+        return False
+    return True
+
+
 def test_another_schema_never_reads_the_entry_of_the_first(cache: Path) -> None:
     schemacache.compiled(fastjsonschema, SCHEMA)
     changed = {**SCHEMA, "required": ["id", "n"]}
