@@ -57,8 +57,17 @@ _STOP = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
+def as_compared(text: str) -> str:
+    """A text as students read it (its Markdown rendered), in the form answers are compared in.
+
+    Several rules read the same prompt and options this way (a prompt in four of them).
+    """
+    return norm(plain(text))
+
+
 def _words(text: str) -> list[str]:
-    return _WORD.findall(norm(plain(text)))
+    return _WORD.findall(as_compared(text))
 
 
 @lru_cache(maxsize=65536)
@@ -95,6 +104,7 @@ def forget() -> None:
     """Empty the caches of one run (:func:`quizgen.lint.run` calls it)."""
     _CRAFTS.clear()
     plain.cache_clear()
+    as_compared.cache_clear()
     _stem.cache_clear()
     global _WORDS
     _WORDS = {}
@@ -227,7 +237,7 @@ def _content(q: Question) -> tuple[str, frozenset[str]]:
     """QG103's view of ``q``: its prompt as answers are compared, and the words it is made of."""
     found = _WORDS.get(id(q))
     if found is None or found[0] is not q:
-        prompt = norm(plain(q.prompt))
+        prompt = as_compared(q.prompt)
         said = _WORD.findall(prompt)
         for text in qtypes.of(q).answer_texts(q):
             said += _words(text)
@@ -323,7 +333,7 @@ def answer_elsewhere(subjects: Sequence[Subject]) -> Iterator[Finding]:
         if not asked:
             continue
         questions = list(s.bank.questions)
-        texts = [[plain(t) for t in (q.prompt, *qtypes.of(q).shown_texts(q))] for q in questions]
+        written = [(q.prompt, *qtypes.of(q).shown_texts(q)) for q in questions]
         starts: list[int] = []
         joined = ""
         printed: set[str] = set()
@@ -332,9 +342,9 @@ def answer_elsewhere(subjects: Sequence[Subject]) -> Iterator[Finding]:
             # answer is looked for with one str.find over the page.
             compared = []
             pos = 0
-            for shown in texts:
+            for shown in written:
                 starts.append(pos)
-                piece = "\n".join(f" {norm(t)} " for t in shown)
+                piece = "\n".join(f" {as_compared(t)} " for t in shown)
                 compared.append(piece)
                 pos += len(piece) + 1
             joined = "\n".join(compared)
@@ -343,9 +353,9 @@ def answer_elsewhere(subjects: Sequence[Subject]) -> Iterator[Finding]:
         numbers: dict[float, list[int]] = defaultdict(list)
         wanted = {float(c.number) for _, c in asked if c.number is not None}
         if wanted:
-            for k, shown in enumerate(texts):
+            for k, shown in enumerate(written):
                 # Most texts hold no digit: one scan for it is much cheaper than the token pattern.
-                values = {_number_value(m) for t in shown if _DIGIT(t) for m in _NUMBER_TOKEN.findall(t)}
+                values = {_number_value(m) for t in shown if _DIGIT(t) for m in _NUMBER_TOKEN.findall(plain(t))}
                 for value in values & wanted:
                     numbers[value].append(k)
         for q, craft in asked:
@@ -489,7 +499,7 @@ def absolute_qualifier(subjects: Sequence[Subject]) -> Iterator[Finding]:
     for s, q in each_question(subjects, "QG107"):
         if _craft(q).truth is not False:
             continue
-        m = _ABSOLUTE.search(norm(plain(q.prompt)))
+        m = _ABSOLUTE.search(as_compared(q.prompt))
         if m:
             yield Finding(
                 s,
@@ -538,7 +548,7 @@ _ABOVE = re.compile(
 def all_none_of_the_above(subjects: Sequence[Subject]) -> Iterator[Finding]:
     for s, q in each_question(subjects, "QG109"):
         for k, (text, _) in enumerate(_craft(q).options):
-            if _ABOVE.search(norm(plain(text))):
+            if _ABOVE.search(as_compared(text)):
                 yield Finding(
                     s,
                     f"the option '{text}' depends on the others, and on paper on their order",
