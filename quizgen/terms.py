@@ -16,7 +16,7 @@ import html
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import groupby
 from typing import Any
 
@@ -76,15 +76,6 @@ class Matcher:
     #: page). None for a glossary without names.
     names: re.Pattern[str] | None
     by_name: dict[str, Term]
-
-    @cached_property
-    def pattern(self) -> re.Pattern[str] | None:
-        """The whole pattern, look-behinds included: what :func:`_starts` finds, as one regex.
-
-        Compiled only when asked for (the tests compare with it): a glossary at its limits
-        is a pattern of 600,000 characters, and Python's regex compiler takes seconds over it.
-        """
-        return re.compile(_LOOKBEHIND + self.names.pattern) if self.names is not None else None
 
     def term_for(self, found: str) -> Term | None:
         key = found.casefold()
@@ -146,7 +137,8 @@ _WORD = re.compile(r"[\w-]")
 def _starts(text: str, names: re.Pattern[str]) -> Iterator[re.Match[str]]:
     """The matches of the full pattern in ``text``, found with ``names`` (the pattern without its look-behinds).
 
-    The same matches as ``pattern.finditer(text)``: each place the pattern without its
+    The same matches as ``re.compile(_LOOKBEHIND + names.pattern).finditer(text)`` (the tests
+    compare the two), without compiling that pattern: each place the pattern without its
     look-behinds matches is taken if they hold there, and otherwise the search goes on one
     character further, as the full pattern's would.
     """

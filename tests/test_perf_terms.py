@@ -38,9 +38,9 @@ def href(t: Term) -> str:
 
 def reference(page_html: str, m: terms.Matcher, link: Callable[[Term], str]) -> str:
     """The straightforward walk: every element tracked, each run of text searched in turn."""
-    if m.pattern is None:
+    if m.names is None:
         return page_html
-    pattern = m.pattern
+    pattern = re.compile(terms._LOOKBEHIND + m.names.pattern)  # the whole pattern, look-behinds included
     done: set[str] = set()
     skip_depth = 0
     stack: list[tuple[str, bool]] = []

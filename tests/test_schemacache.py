@@ -25,15 +25,16 @@ GOOD = [{"id": "abc"}, {"id": "x", "n": 3}]
 BAD = [{}, {"id": "A"}, {"id": "abc", "n": "3"}, {"id": "abc", "extra": 1}, []]
 
 
+def answers_of(check: object, data: object) -> bool:
+    try:
+        check(data)  # type: ignore[operator]
+    except fastjsonschema.JsonSchemaValueException:
+        return False
+    return True
+
+
 def answers(check: object) -> list[bool]:
-    out = []
-    for data in GOOD + BAD:
-        try:
-            check(data)  # type: ignore[operator]
-            out.append(True)
-        except fastjsonschema.JsonSchemaValueException:
-            out.append(False)
-    return out
+    return [answers_of(check, data) for data in GOOD + BAD]
 
 
 EXPECTED = [True] * len(GOOD) + [False] * len(BAD)
@@ -76,14 +77,6 @@ def test_the_function_kept_is_the_schema_s_own_not_one_it_calls(cache: Path, def
         assert check.__name__ == own.__name__  # type: ignore[attr-defined]
     data = [{"a": {"next": {"v": -1}}}, {"a": {"next": {"v": 1}}, "b": [0, 2]}, {"b": [-3]}]
     assert [answers_of(check, d) for d in data] == [answers_of(own, d) for d in data]
-
-
-def answers_of(check: object, data: object) -> bool:
-    try:
-        check(data)  # type: ignore[operator]
-    except fastjsonschema.JsonSchemaValueException:
-        return False
-    return True
 
 
 def test_another_schema_never_reads_the_entry_of_the_first(cache: Path) -> None:
