@@ -9,7 +9,8 @@ HOST   ?= 127.0.0.1:8000
 # `make test` and `make test-fast` spread the tests over pytest-xdist workers, one more than
 # the cores (a browser test spends part of its time waiting for Chromium, and the spare worker
 # fills it: 529 s -> 465 s on two cores), the tests of one file on one worker (its module
-# fixtures are built once). `make test XDIST=` runs them in one process;
+# fixtures are built once). Their commands run in forks of a warm Python (tests/forkserver.py;
+# QG_FORKSERVER=0 for a new interpreter each). `make test XDIST=` runs them in one process;
 # `python -m pytest tests/test_x.py` is serial unless given -n.
 XDIST  ?= -n $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 ))) --dist loadscope
 export NO_MKDOCS_2_WARNING := 1

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import atexit
+import json
+import locale
 import os
 import re
+import select
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.forkserver import starts_fresh
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seeds" / "000_987c6cd902e74af3.txt"
@@ -110,6 +119,116 @@ ZENSICAL_SETTINGS = {
 }
 
 
+class ForkServer:
+    """Runs ``python -m MODULE ARGS`` as :func:`subprocess.run` would, in a fork of a warm Python.
+
+    The server (``tests/forkserver.py``) is started by the first command of this pytest
+    process and has imported MkDocs, Material and quizgen once; each command is a fork of it,
+    a process of its own with its own folder, environment, exit code and output. A command
+    whose environment changes what Python settles at start-up (the hash seed, the locale, a
+    ``PYTHON*`` variable) gets a new interpreter instead, and so does every command when
+    QG_FORKSERVER=0.
+    """
+
+    def __init__(self) -> None:
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._buffer = b""
+        self._lock = threading.Lock()
+        self.enabled = os.environ.get("QG_FORKSERVER", "1") != "0" and hasattr(os, "fork")
+
+    def run(
+        self, module: str, args: Sequence[str], *, cwd: Path | None, env: dict[str, str], timeout: float, text: bool
+    ) -> subprocess.CompletedProcess[Any]:
+        cmd = [sys.executable, "-m", module, *args]
+        if not self.enabled or starts_fresh(module, env, ENV):
+            return subprocess.run(cmd, capture_output=True, text=text, cwd=cwd, env=env, timeout=timeout)
+        with self._lock, tempfile.TemporaryDirectory(prefix="qg-fork-") as tmp:
+            out, err = Path(tmp, "stdout"), Path(tmp, "stderr")
+            request = {
+                "module": module,
+                "args": list(args),
+                "env": env,
+                "cwd": str(cwd or os.getcwd()),
+                "stdout": str(out),
+                "stderr": str(err),
+            }
+            proc = self._started()
+            assert proc.stdin is not None
+            proc.stdin.write((json.dumps(request) + "\n").encode("utf-8"))
+            proc.stdin.flush()
+            deadline = time.monotonic() + timeout
+            pid = self._answer(deadline + 30)["pid"]
+            try:
+                returncode = self._answer(deadline)["returncode"]
+            except TimeoutError:
+                os.kill(pid, signal.SIGKILL)
+                self._answer(time.monotonic() + 30)
+                raise subprocess.TimeoutExpired(cmd, timeout, out.read_bytes(), err.read_bytes()) from None
+            stdout, stderr = out.read_bytes(), err.read_bytes()
+        if text:  # as subprocess.run(text=True) reads them: the locale's encoding, universal newlines
+            encoding = locale.getpreferredencoding(False)
+            return subprocess.CompletedProcess(cmd, returncode, _text(stdout, encoding), _text(stderr, encoding))
+        return subprocess.CompletedProcess(cmd, returncode, stdout, stderr)
+
+    def _started(self) -> subprocess.Popen[bytes]:
+        if self._proc is None or self._proc.poll() is not None:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "tests.forkserver"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                cwd=REPO,
+                env=ENV,
+            )
+            self._buffer = b""
+            atexit.register(self.stop)
+        return self._proc
+
+    def _answer(self, deadline: float) -> dict[str, Any]:
+        """The server's next line, or TimeoutError at ``deadline``."""
+        assert self._proc is not None and self._proc.stdout is not None
+        fd = self._proc.stdout.fileno()
+        while b"\n" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise TimeoutError
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise RuntimeError("the fork server stopped (tests/forkserver.py); run with QG_FORKSERVER=0 to compare")
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def stop(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            assert self._proc.stdin is not None
+            self._proc.stdin.close()
+            self._proc.wait(timeout=30)
+
+
+def _text(data: bytes, encoding: str) -> str:
+    return data.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+
+
+#: The one fork server of this pytest process.
+FORKS = ForkServer()
+
+
+def python_m(
+    module: str,
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+    text: bool = True,
+) -> subprocess.CompletedProcess[Any]:
+    """``python -m module args`` in a process of its own, its output captured (see :class:`ForkServer`).
+
+    ``env`` adds to the tests' environment.
+    """
+    return FORKS.run(module, args, cwd=cwd, env={**ENV, **(env or {})}, timeout=timeout, text=text)
+
+
 def mkdocs_build(
     project: Path, site: Path, *, strict: bool = True, env: dict[str, str] | None = None, engine: str | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -121,10 +240,10 @@ def mkdocs_build(
     run_env = {**ENV, **(env or {})}
     if engine == "zensical":
         return zensical_build(project, site, strict=strict, env=run_env)
-    cmd = [sys.executable, "-m", engine, "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    args = ["build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
     if strict:
-        cmd.append("--strict")
-    return subprocess.run(cmd, capture_output=True, text=True, env=run_env, timeout=300)
+        args.append("--strict")
+    return python_m(engine, *args, env=run_env)
 
 
 def with_zensical_settings(config: Path) -> None:
@@ -160,14 +279,7 @@ def zensical_build(project: Path, site: Path, *, strict: bool, env: dict[str, st
         shutil.copytree(project, work, ignore=shutil.ignore_patterns(*_NOT_COPIED))
         with_zensical_settings(work / "mkdocs.yml")
         config = str(work / "mkdocs.yml")
-        pages = subprocess.run(
-            [sys.executable, "-m", "quizgen", "-f", config, "pages", "--engine", "zensical"],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=300,
-            cwd=work,
-        )
+        pages = python_m("quizgen", "-f", config, "pages", "--engine", "zensical", env=env, cwd=work)
         if pages.returncode != 0:
             return pages
         cmd = [sys.executable, "-m", "zensical", "build", "-f", config, *(["--strict"] if strict else [])]
@@ -187,10 +299,8 @@ def zensical_build(project: Path, site: Path, *, strict: bool, env: dict[str, st
 
 
 def quizgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The quizgen CLI in a subprocess (python -m quizgen)."""
-    return subprocess.run(
-        [sys.executable, "-m", "quizgen", *args], capture_output=True, text=True, cwd=cwd, env=ENV, timeout=300
-    )
+    """The quizgen CLI in a process of its own (python -m quizgen)."""
+    return python_m("quizgen", *args, cwd=cwd)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -9,7 +9,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass, replace
@@ -21,7 +20,7 @@ from quizgen.exports import FORMATS, Options, UnsupportedQuestions, export, expo
 from quizgen.exports.common import cdata, stable_int, xml_chars, zip_bytes
 from quizgen.exports.gift import escape as gift_escape
 from quizgen.models import Question
-from tests.conftest import ENV, REPO, write_project
+from tests.conftest import REPO, python_m, write_project
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ALL_TYPES = Path(__file__).parent / "browser" / "fixtures" / "all-types.yml"
@@ -52,9 +51,7 @@ questions:
 
 def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     """``python -m quizgen`` with bytes out, as a script that pipes an export would see it."""
-    return subprocess.run(
-        [sys.executable, "-m", "quizgen", *args], capture_output=True, cwd=cwd, env={**ENV, **(env or {})}, timeout=300
-    )
+    return python_m("quizgen", *args, cwd=cwd, env=env, text=False)
 
 
 @pytest.fixture(scope="module")
