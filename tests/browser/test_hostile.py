@@ -15,13 +15,16 @@ text may ask for (em, strong, code, br, links to http, https or mailto).
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import yaml
 
-from tests.browser.conftest import serve_built
+from tests.browser.conftest import Served, serve_built
+from tests.conftest import mkdocs_build
 from tests.test_reliability_common import FORMATTING
 from tests.test_reliability_render import fixture_projects
 
@@ -206,5 +209,74 @@ def test_searching_the_hostile_site_runs_nothing(browser: Any, sites: tuple[str,
         for tag in ("img", "svg", "iframe", "object", "embed", "math", "details", "marquee", "form", "input", "base"):
             assert after["counts"].get(tag, 0) <= before.get(tag, 0), tag
 
+    finally:
+        visit.close()
+
+
+COPIES = 10
+
+#: Each element of one question, in order: its tag and its attributes' names (an id or a
+#: choice's name holds the question's id, which differs between copies of one question).
+#: Glossary tooltips are left out: a page links a term where it first occurs only.
+SHAPES = """() => Array.from(document.querySelectorAll(".qg-q")).map(q => [q.id, q.textContent,
+  Array.from(q.querySelectorAll("*")).filter(el => !el.hasAttribute("data-qg-tip")).map(el =>
+    [el.tagName.toLowerCase(), ...Array.from(el.attributes).map(a => a.name).sort()].join(" "))])"""
+
+#: Every choice picked and every question checked, at once: the feedback and explanations of
+#: the questions brought in later are shown too.
+ANSWER = """() => {
+  document.querySelectorAll(".qg-choice input").forEach(i => i.click());
+  document.querySelectorAll(".qg-check").forEach(b => b.click());
+}"""
+
+
+@pytest.fixture(scope="module")
+def many_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The hostile bank's questions ten times over: a quiz long enough to keep most of them
+    waiting in blocks that the script brings in after the page has loaded."""
+    hostile, _ = fixture_projects(tmp_path_factory.mktemp("hostile-many"))
+    data = yaml.safe_load((hostile / "questions" / "hostile.yml").read_text(encoding="utf-8"))
+    data["shuffle"] = False  # in the order written: the first copies are in the page, the others wait
+    # Copies written out in full (the loader refuses YAML aliases).
+    data["questions"] = [{**copy.deepcopy(q), "id": f"{q['id']}-{n}"} for n in range(COPIES) for q in data["questions"]]
+    (hostile / "questions" / "hostile.yml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    site = hostile / "site"
+    site.mkdir()
+    server = Served(site)
+    try:
+        # Not --strict: the copies are, rightly, duplicate questions to quizgen lint.
+        result = mkdocs_build(hostile, site, strict=False, env={"QG_SITE_URL": server.url})
+        assert result.returncode == 0, result.stderr
+        page = (site / "quizzes" / "hostile.html").read_text(encoding="utf-8")
+        blocks = page.split('<template class="qg-later"><script type="text/html">')[1:]
+        assert len(blocks) >= 1 and all("&lt;script&gt;alert(" in b.split("</script>")[0] for b in blocks)
+        yield server.url
+    finally:
+        server.stop()
+
+
+def test_hostile_questions_brought_in_later_are_as_inert_as_those_in_the_page(browser: Any, many_site: str) -> None:
+    visit = Visit(browser, many_site)
+    try:
+        visit.go("quizzes/hostile.html")
+        # Most questions came as text in blocks, which the script has parsed and put in the page.
+        visit.page.wait_for_function("() => !document.querySelector('template.qg-later')")
+        found = visit.page.evaluate(SHAPES)
+        ids = [i for i, _, _ in found]
+        # Each question's first copy, which was in the page from the start.
+        first = {i.rsplit("-", 1)[0]: i for i in reversed(ids)}
+        assert len(ids) == COPIES * len(first) == COPIES * 7
+        shapes = {i: shape for i, _, shape in found}
+        for i, text, shape in found:
+            assert shape == shapes[first[i.rsplit("-", 1)[0]]], f"{i} differs from its first copy"
+            handlers = [part for entry in shape for part in entry.split()[1:] if part.startswith("on")]
+            assert not handlers, (i, handlers)
+            if i.startswith("q-hostile-single-"):
+                assert "<script>alert('prompt')</script>" in text, i
+        visit.page.evaluate(ANSWER)
+        assert visit.page.locator(".qg-q .qg-feedback:visible").count() >= COPIES * 3  # the three types with choices
+        dom = visit.dom()
+        assert not visit.dialogs and not visit.errors, (visit.dialogs, visit.errors)
+        assert not dom["calls"] and not dom["urls"], (dom["calls"], dom["urls"])
     finally:
         visit.close()
