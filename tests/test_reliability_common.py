@@ -124,6 +124,23 @@ TOKENS = [
 ]
 
 
+def _part(alphabet: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.sampled_from(TOKENS),
+        st.text(alphabet=st.sampled_from(PUNCT + "aZ9 "), min_size=1, max_size=6),
+        st.text(alphabet=alphabet, min_size=1, max_size=4),
+    )
+
+
+#: One piece of hostile text, with control characters and without. Made once: building a
+#: strategy of characters by category costs more than drawing from it, and a test that
+#: draws dozens of texts per example spent most of its time building them again.
+_PARTS = {
+    True: _part(st.characters(exclude_categories=("Cs",))),
+    False: _part(st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff")),
+}
+
+
 @st.composite
 def hostile_text(draw: Any, *, max_parts: int = 8, controls: bool = True) -> str:
     """A string biased towards markup, URL schemes, template and snippet syntax and RTL text.
@@ -131,17 +148,7 @@ def hostile_text(draw: Any, *, max_parts: int = 8, controls: bool = True) -> str
     ``controls`` allows C0/C1 control characters (the loader refuses them; the renderer
     must cope with them anyway).
     """
-    alphabet = (
-        st.characters(exclude_categories=("Cs",))
-        if controls
-        else st.characters(exclude_categories=("Cs", "Cc"), exclude_characters="\ufffe\uffff")
-    )
-    part = st.one_of(
-        st.sampled_from(TOKENS),
-        st.text(alphabet=st.sampled_from(PUNCT + "aZ9 "), min_size=1, max_size=6),
-        st.text(alphabet=alphabet, min_size=1, max_size=4),
-    )
-    text = "".join(draw(st.lists(part, min_size=1, max_size=max_parts)))
+    text = "".join(draw(st.lists(_PARTS[controls], min_size=1, max_size=max_parts)))
     if not controls:
         text = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", text) or "x"
     return text
