@@ -26,7 +26,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from quizgen import assets, i18n, order, pages, qtypes
+from quizgen import assets, i18n, order, pages, qtypes, templatecache
 from quizgen.i18n import N_, gettext
 from quizgen.models import Bank, Catalog, Evidence, Question, Source
 from quizgen.pages import Links
@@ -58,7 +58,8 @@ def _env() -> jinja2.Environment:
     # text may run the other way (text.dir_auto).
     env.filters["bidi"] = _bidi
     env.globals["page_direction"] = _page_direction
-    return env
+    # Compiled once per machine, not once per command (quizgen.templatecache).
+    return templatecache.install(env)
 
 
 def _page_direction() -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import fastjsonschema
 import pytest
 
-from quizgen import schemacache
+from quizgen import schemacache, usercache
 from tests.conftest import ENV, REPO, write_project
 
 SCHEMA = {
@@ -104,11 +104,11 @@ def test_a_cache_that_cannot_be_written_or_is_off_still_validates(
     monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(blocked / "cache"))
     assert answers(schemacache.compiled(fastjsonschema, SCHEMA)) == EXPECTED
     monkeypatch.setenv("QUIZGEN_CACHE_DIR", "off")
-    assert schemacache.folder() is None
+    assert usercache.folder() is None
     assert answers(schemacache.compiled(fastjsonschema, SCHEMA)) == EXPECTED
     monkeypatch.delenv("QUIZGEN_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert schemacache.folder() == tmp_path / "xdg" / "quizgen"
+    assert usercache.folder() == tmp_path / "xdg" / "quizgen"
 
 
 def test_validate_reports_the_same_problems_with_a_cold_and_a_warm_cache(tmp_path: Path) -> None:
