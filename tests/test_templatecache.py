@@ -12,6 +12,7 @@ from jinja2.bccache import bc_magic
 
 from quizgen import pages, render, templatecache
 from quizgen.models import Catalog
+from tests.conftest import mkdocs_build, write_project
 from tests.test_reliability_render import make_catalog
 
 CATALOG: Catalog = make_catalog(lambda field: f"Text of {field} with *emphasis* & <angle>")
@@ -132,3 +133,28 @@ def test_an_environment_that_compiles_otherwise_has_entries_of_its_own() -> None
     assert templatecache.fingerprint(with_i18n) != old_style
     with_i18n.policies["ext.i18n.trimmed"] = True
     assert templatecache.fingerprint(with_i18n) not in (base, old_style)
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_the_themes_templates_are_kept_too_and_the_site_is_the_same(tmp_path: Path) -> None:
+    import material
+
+    project = write_project(tmp_path / "project")
+    cache = tmp_path / "cache"
+    off = mkdocs_build(project, tmp_path / "off", env={"QUIZGEN_CACHE_DIR": "off"})
+    assert off.returncode == 0, off.stderr
+    assert not cache.exists()
+    expected = site_files(tmp_path / "off")
+    main = str(Path(material.__file__).parent / "templates" / "main.html")
+    theirs = f"template-*-{jinja2.BytecodeCache().get_cache_key('main.html', main)}.bin"
+    for state in ("cold", "warm", "damaged"):
+        if state == "damaged":
+            for entry in cache.glob("template-*.bin"):
+                entry.write_bytes(entry.read_bytes()[:40])
+        built = mkdocs_build(project, tmp_path / state, env={"QUIZGEN_CACHE_DIR": str(cache)})
+        assert built.returncode == 0, built.stderr
+        assert len(list(cache.glob(theirs))) == 1, f"{state}: Material's main.html is not in the cache"
+        assert site_files(tmp_path / state) == expected, state
