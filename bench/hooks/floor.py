@@ -9,6 +9,9 @@ sheets and keys in ``on_post_page`` as the plugin does (where it left their plac
 writes the captured search index over the one the search plugin wrote. MkDocs and Material do all of
 their own work; nothing of quizgen's is left. A page the serve benchmark has edited keeps its
 new content, so that a save shows under ``mkdocs serve``.
+
+The theme's compiled templates are kept on disk as the plugin keeps them (``on_env``, in the
+same cache folder, ``QUIZGEN_CACHE_DIR``): the floor does no work the plugin spares itself.
 """
 
 from __future__ import annotations
@@ -48,6 +51,14 @@ def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
     if name is None or EDITED in (page.markdown or ""):
         return html  # a page of its own, or one the serve benchmark has just edited
     return (CAPTURE / "pages" / name).read_text(encoding="utf-8")
+
+
+def on_env(env: Any, *, config: Any, files: Any) -> Any:
+    from quizgen import templatecache  # the plugin's own cache, not its work
+
+    if env.bytecode_cache is None:
+        templatecache.install(env)
+    return env
 
 
 SLOT = '<div class="qg-slot" data-qg-slot></div>'
