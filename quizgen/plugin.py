@@ -206,7 +206,7 @@ class QuizgenPlugin(BasePlugin[QuizgenConfig]):
         """Keep the theme's compiled templates in quizgen's cache folder, as quizgen's own are.
 
         MkDocs makes a new environment for every build, and Material's templates (the page,
-        its header, menu and search, 40 of them) are compiled again each time: about 0.3 s of
+        its header, menu and search: about 40) are compiled again each time: about 0.3 s of
         every build and of every save under `mkdocs serve`. Jinja's bytecode cache checks each
         entry against the template's source and quizgen's names it by how the environment
         compiles (:mod:`quizgen.templatecache`), so a changed theme or override never reads

@@ -3,11 +3,10 @@
 fastjsonschema turns a schema into Python source and compiles it: about 0.3 s for the
 bank and glossary schemas, more than ``quizgen validate`` then spends checking a course of a
 few banks. The compiled code is kept in the user's cache folder (:mod:`quizgen.usercache`),
-named by a hash of
-everything it is made from: the schema as given to fastjsonschema, fastjsonschema's version
-and the version of Python's bytecode. A changed schema or upgrade therefore never reads an
-old entry, and an entry that cannot be read or written is simply compiled again: the cache
-only ever saves time, it never changes an answer.
+named by a hash of everything it is made from: the schema as given to fastjsonschema,
+fastjsonschema's version and the version of Python's bytecode. A changed schema or upgrade
+therefore never reads an old entry, and an entry that cannot be read or written is simply
+compiled again: the cache only ever saves time, it never changes an answer.
 """
 
 from __future__ import annotations
