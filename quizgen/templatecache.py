@@ -66,8 +66,14 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
     folder that cannot be written keeps nothing."""
 
     def __init__(self, directory: Path, env: jinja2.Environment) -> None:
-        super().__init__(str(directory), f"template-{fingerprint(env)}-%s.bin")
+        super().__init__(str(directory))
         self.path = directory
+        self.env = env
+
+    def _get_cache_filename(self, bucket: Bucket) -> str:
+        # Named as the environment is when the template is compiled, not when the cache was
+        # given to it: another plugin may change the theme's environment in between.
+        return str(self.path / f"template-{fingerprint(self.env)}-{bucket.key}.bin")
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:

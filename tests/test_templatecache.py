@@ -158,3 +158,14 @@ def test_the_themes_templates_are_kept_too_and_the_site_is_the_same(tmp_path: Pa
         assert built.returncode == 0, built.stderr
         assert len(list(cache.glob(theirs))) == 1, f"{state}: Material's main.html is not in the cache"
         assert site_files(tmp_path / state) == expected, state
+
+
+def test_an_environment_changed_after_the_cache_was_installed_compiles_anew(cache: Path) -> None:
+    env = templatecache.install(jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 1 }}<% 2 %>"}), autoescape=True))
+    assert env.get_template("t").render() == "1<% 2 %>"
+    changed = templatecache.install(
+        jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 1 }}<% 2 %>"}), autoescape=True)
+    )
+    changed.variable_start_string, changed.variable_end_string = "<%", "%>"  # as a plugin might, later
+    assert changed.get_template("t").render() == "{{ 1 }}2"
+    assert len(list(cache.glob("template-*.bin"))) == 2
