@@ -14,6 +14,7 @@ saves time, it never changes a page.
 from __future__ import annotations
 
 import hashlib
+import os
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -67,13 +68,12 @@ class TemplateCache(jinja2.FileSystemBytecodeCache):
 
     def __init__(self, directory: Path, env: jinja2.Environment) -> None:
         super().__init__(str(directory))
-        self.path = directory
         self.env = env
 
     def _get_cache_filename(self, bucket: Bucket) -> str:
         # Named as the environment is when the template is compiled, not when the cache was
         # given to it: another plugin may change the theme's environment in between.
-        return str(self.path / f"template-{fingerprint(self.env)}-{bucket.key}.bin")
+        return os.path.join(self.directory, f"template-{fingerprint(self.env)}-{bucket.key}.bin")
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:

@@ -10,8 +10,9 @@ folder, or any file in it, only costs time.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
+
+from quizgen.fsutil import write_atomic
 
 
 def folder() -> Path | None:
@@ -31,14 +32,6 @@ def folder() -> Path | None:
 def write(path: Path, data: bytes) -> None:
     """Write whole or not at all (two processes may make the same entry at once); never fail."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, data)
     except OSError:
         pass  # a read-only home, a full disk: made again next time

@@ -19,6 +19,7 @@ Protocol, one JSON object per line: the client sends ``{"module", "args", "env",
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import json
 import os
@@ -116,8 +117,6 @@ def _child(request: dict[str, Any], channel: tuple[int, int]) -> None:
         code = 1
     finally:
         try:
-            import atexit
-
             atexit._run_exitfuncs()
             sys.stdout.flush()
             sys.stderr.flush()
