@@ -10,9 +10,7 @@
 from __future__ import annotations
 
 import os
-import signal
 import stat
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -25,7 +23,7 @@ from hypothesis import strategies as st
 
 from quizgen import fsutil, pages
 from quizgen.catalog import CatalogBuilder
-from tests.conftest import GOOD_BANK, mkdocs_build, mkdocs_serve, quizgen, write_project
+from tests.conftest import GOOD_BANK, mkdocs_build, mkdocs_serve, quizgen, stop_server, write_project
 from tests.test_reliability_common import examples, tree, tree_hash
 
 BROKEN = {
@@ -251,9 +249,4 @@ def test_serve_keeps_the_last_good_site_and_recovers_without_restart(tmp_path: P
         assert proc.poll() is None, "the server stopped"
         assert "Traceback" not in log_text(), log_text()[-3000:]
     finally:
-        os.kill(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=15)
+        stop_server(proc)

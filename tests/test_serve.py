@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import http.client
 import re
-import signal
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTICLE, GOOD_BANK, mkdocs_serve, write_project
+from tests.conftest import ARTICLE, GOOD_BANK, mkdocs_serve, stop_server, write_project
 from tests.test_reliability_output import _second
 
 pytestmark = pytest.mark.slow
@@ -60,12 +58,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, int]]:
         _wait_for(port, "/quizzes/events.html", "Where was the commercial plane fired upon?", seconds=120)
         yield project, port
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_server(server)
 
 
 def _edit(path: Path, old: str, new: str) -> None:
