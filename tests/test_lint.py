@@ -7,6 +7,7 @@ site's own banks, which must pass ``--strict``.
 
 from __future__ import annotations
 
+import random
 import re
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import pytest
 
 from quizgen import lint
 from quizgen.catalog import CatalogBuilder
+from quizgen.lint import duplicates
 from quizgen.report import Issue
 from quizgen.settings import defaults
 from tests.conftest import ENV, REPO, mkdocs_build, quizgen, write_project
@@ -214,3 +216,137 @@ def test_a_rebuild_lints_again_only_the_bank_that_changed(tmp_path: Path, monkey
     # Put back: the duplicate is gone again, and the kept bank was still not read again.
     edited.write_text(text, encoding="utf-8")
     assert both() == (first, ["banks/edited.yml"])
+
+
+_COMMON_WORDS = ["airport", "militants", "karachi", "attack", "security", "pakistan", "forces", "government"]
+
+
+def _dup_course(rng: random.Random, banks: int, size: int) -> list[list[str]]:
+    """Prompts of ``banks`` banks: words that most questions use and words that few do."""
+    rare = [f"word{k}" for k in range(300)]
+    return [
+        [" ".join(["Is", *rng.sample(_COMMON_WORDS, 3), *rng.sample(rare, 5), "true?"]) for _ in range(size)]
+        for _ in range(banks)
+    ]
+
+
+def _dup_bank(path: Path, prompts: list[str], silenced: frozenset[int] = frozenset(), header: str = "") -> None:
+    lines = [header] if header else []
+    lines += [f"source: {REPO}/seeds/000_987c6cd902e74af3.txt", "topic: events", f"title: {path.stem}"]
+    lines += ["shuffle: false", "questions:"]
+    for i, prompt in enumerate(prompts):
+        lines += [
+            f"  - id: {path.stem}-q{i}",
+            "    type: true_false",
+            "    difficulty: recall",
+            f'    prompt: "{prompt}"',
+            "    answer: true",
+            "    explanation: The article says so.",
+            "    evidence: killed 36 airport personnel",
+        ]
+        if i in silenced:
+            lines += ["    lint:", "      ignore:", '        QG103: "asked twice on purpose"']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _near(prompt: str) -> str:
+    """The same prompt with one of its rare words changed: 80% of the words shared."""
+    words = prompt.split(" ")
+    return " ".join([*words[:-2], "other" + words[-2], words[-1]])
+
+
+def test_a_kept_builder_finds_the_same_duplicates_as_a_fresh_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QG103 compares each question with the ones before it; a kept builder compares again only
+    what an edit can change (tests the shortcuts of quizgen.lint.duplicates): whatever the edit,
+    it must find what a fresh builder finds, and an edit of one prompt must not compare the
+    whole course again."""
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    rng = random.Random(103)  # a fixed course: the same on every run
+    course = _dup_course(rng, 6, 60)
+    course[3][5] = course[1][7]  # the same prompt in two banks
+    course[4][2] = _near(course[0][3])  # nearly the same
+    silenced: dict[int, frozenset[int]] = {}
+
+    def write(b: int) -> None:
+        _dup_bank(folder / f"b{b}.yml", course[b], silenced.get(b, frozenset()))
+
+    for b in range(len(course)):
+        write(b)
+    settings = defaults(tmp_path)
+    builder = CatalogBuilder(tmp_path)
+    compared: list[int] = []
+    real = duplicates.Walk._compare
+
+    def counting(self: duplicates.Walk, subjects: object, pos: int) -> None:
+        compared.append(pos)
+        real(self, subjects, pos)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(duplicates.Walk, "_compare", counting)
+
+    def same_as_fresh() -> list[str]:
+        compared.clear()
+        issues = builder.build([folder], settings=settings)[1]
+        assert not [i for i in issues if i.severity == "error"], issues[:3]
+        kept = _lint_findings(issues)
+        assert kept == _lint_findings(CatalogBuilder(tmp_path).build([folder], settings=settings)[1])
+        return [f for f in kept if "QG103" in f]
+
+    def edit(b: int, i: int, prompt: str) -> list[str]:
+        course[b][i] = prompt
+        write(b)
+        return same_as_fresh()
+
+    found = same_as_fresh()
+    assert len(found) == 2, found
+    assert any("b3.yml" in f and "asks the same as question 8 (b1-q7) at banks/b1.yml" in f for f in found), found
+    assert any("b4.yml" in f and "nearly the same (80% of the words)" in f for f in found), found
+    original = course[0][10]
+
+    # Two questions made only of words most questions use: found by one that fewer than 50
+    # earlier questions use.
+    course[1][0] = "Is " + " ".join(_COMMON_WORDS) + " true?"
+    course[1][10] = _near(course[1][0])
+    write(1)
+    assert any("b1.yml" in f and "(80% of the words) as question 1 (b1-q0)" in f for f in same_as_fresh())
+    # An earlier bank gets two with all the words of the second: it now names the first of them
+    # (a word's use changed before it, and it still looks that word up).
+    words = course[1][10].split(" ")
+    found = edit(0, 20, " ".join([words[0], *reversed(words[1:-1]), words[-1]]))
+    found = edit(0, 30, " ".join([words[0], *words[2:-1], words[1], words[-1]]))
+    assert any("b1.yml" in f and "(100% of the words) as question 21 (b0-q20)" in f for f in found), found
+    assert not any("b1.yml" in f and "(b1-q0)" in f for f in found), found
+    # A line added above a question moves it: what names its line follows.
+    _dup_bank(folder / "b1.yml", course[1], header="# a comment above the bank")
+    assert any("(b1-q7) at banks/b1.yml:" in f for f in same_as_fresh())
+
+    # An earlier bank takes the prompt of a later one: the later one is the repeat.
+    found = edit(0, 10, course[2][4])
+    assert any("b2.yml" in f and "asks the same as question 11 (b0-q10) at banks/b0.yml" in f for f in found), found
+    assert 0 < len(compared) < sum(map(len, course)) / 2, len(compared)
+    # ... or nearly its words.
+    found = edit(0, 10, _near(course[5][0]))
+    assert any("b5.yml" in f and "nearly the same" in f and "(b0-q10) at banks/b0.yml" in f for f in found), found
+    assert not any("b2.yml" in f for f in found), found
+    # The first of two questions is removed: the second is no longer a repeat, and the bank's
+    # questions after it move up.
+    del course[1][7]
+    write(1)
+    found = same_as_fresh()
+    assert not any("b3.yml" in f and "asks the same" in f for f in found), found
+    # A question that silences the rule is not compared, nor compared with.
+    silenced[4] = frozenset({2})
+    write(4)
+    assert not any("b4.yml" in f for f in same_as_fresh())
+    # Many questions of one bank change their words at once; the bank is put back; a bank is
+    # added, then removed.
+    course[3] = [p.replace("karachi", "lahore") for p in course[3]]
+    write(3)
+    same_as_fresh()
+    edit(0, 10, original)
+    _dup_bank(folder / "b6.yml", [course[2][0], *course[5][:3]])
+    assert any("b6.yml" in f for f in same_as_fresh())
+    (folder / "b6.yml").unlink()
+    assert not any("b6.yml" in f for f in same_as_fresh())

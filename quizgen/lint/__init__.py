@@ -41,8 +41,10 @@ class Subject:
     def silenced(self, q: Question, rule_id: str) -> bool:
         return rule_id in self.ignores.get(q.id, {})
 
-    def counted(self, rule_id: str) -> list[Question]:
+    def counted(self, rule_id: str) -> Sequence[Question]:
         """The bank's questions that ``rule_id`` looks at (those that do not silence it)."""
+        if not self.ignores:
+            return self.bank.questions
         return [q for q in self.bank.questions if not self.silenced(q, rule_id)]
 
 
@@ -104,8 +106,10 @@ class Memo:
 
     def __init__(self) -> None:
         self._kept: dict[int, tuple[Bank, Document, dict[str, dict[str, str]], str, dict[str, list[Issue]]]] = {}
-        #: The words QG103 compares, of each question by identity (the question is held).
+        #: The words QG103 compares, of each question by identity (the question is held), and
+        #: its comparison of the questions of the whole course (:class:`quizgen.lint.duplicates.Walk`).
         self.words: dict[int, tuple[Question, str, frozenset[str]]] = {}
+        self.walk = _duplicates.Walk()
 
     def get(self, s: Subject, severity: str) -> dict[str, list[Issue]] | None:
         kept = self._kept.get(id(s.bank))
@@ -135,7 +139,7 @@ def run(subjects: Sequence[Subject], *, severity: str = "warning", memo: Memo | 
     kept = {id(s): memo.get(s, severity) for s in subjects}
     fresh = [s for s in subjects if kept[id(s)] is None]
     found: dict[int, dict[str, list[Finding]]] = {}
-    _rules.remember(memo.words)
+    _rules.remember(memo.words, memo.walk)
     try:
         for r in RULES.values():
             for f in r.check(subjects if r.scope == "course" else fresh):
@@ -187,4 +191,5 @@ def each_question(subjects: Sequence[Subject], rule_id: str) -> Iterator[tuple[S
             yield s, q
 
 
+from quizgen.lint import duplicates as _duplicates  # noqa: E402
 from quizgen.lint import rules as _rules  # noqa: E402,F401  (registers the rules)

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from quizgen import order, qtypes
 from quizgen.answers import norm
-from quizgen.lint import Finding, Subject, each_question, rule
+from quizgen.lint import Finding, Subject, duplicates, each_question, rule
 from quizgen.models import Question
 from quizgen.qtypes.base import Craft, number_text
 from quizgen.text import plain as _plain_text
@@ -37,13 +37,6 @@ POSITION_MIN = 5
 #: QG102: the right option is "much the longest" at this ratio to the longest wrong one, and this many characters.
 LONGEST_RATIO = 1.3
 LONGEST_CHARS = 10
-#: QG103: questions whose words overlap this much (Jaccard index) are near-duplicates.
-DUPLICATE_JACCARD = 0.8
-DUPLICATE_MIN_WORDS = 5
-#: QG103: a word in more questions than this is too common to find near-duplicates by.
-DUPLICATE_COMMON = 50
-#: ... and a question is compared with those that share one of its rarest words.
-DUPLICATE_RARE = 4
 #: QG104: how many of the questions that print an answer a message names.
 LISTED = 5
 #: QG106: each answer at least this share of a bank's true/false statements, from this many on.
@@ -106,8 +99,8 @@ def forget() -> None:
     plain.cache_clear()
     as_compared.cache_clear()
     _stem.cache_clear()
-    global _WORDS
-    _WORDS = {}
+    global _WORDS, _WALK
+    _WORDS, _WALK = {}, duplicates.Walk()
 
 
 def _right_wrong(q: Question) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -227,13 +220,16 @@ def longest_answer(subjects: Sequence[Subject]) -> Iterator[Finding]:
 _WORDS: dict[int, tuple[Question, str, frozenset[str]]] = {}
 
 
-def remember(words: dict[int, tuple[Question, str, frozenset[str]]]) -> None:
-    """Keep the words of the questions in ``words`` during this run (see :data:`_WORDS`)."""
-    global _WORDS
-    _WORDS = words
+_WALK = duplicates.Walk()
 
 
-def _content(q: Question) -> tuple[str, frozenset[str]]:
+def remember(words: dict[int, tuple[Question, str, frozenset[str]]], walk: duplicates.Walk) -> None:
+    """Keep the words of the questions in ``words``, and QG103's walk, during this run."""
+    global _WORDS, _WALK
+    _WORDS, _WALK = words, walk
+
+
+def _content(q: Question) -> duplicates.Record:
     """QG103's view of ``q``: its prompt as answers are compared, and the words it is made of."""
     found = _WORDS.get(id(q))
     if found is None or found[0] is not q:
@@ -251,58 +247,13 @@ def _content(q: Question) -> tuple[str, frozenset[str]]:
     "duplicate-question",
     summary="The same question twice (under another id, or in another bank), or nearly the same.",
     threshold=f"the same prompt (compared as answers are); or prompts and answers whose words overlap by "
-    f"{DUPLICATE_JACCARD:.0%} or more (Jaccard index of their words, at least {DUPLICATE_MIN_WORDS} each).",
+    f"{duplicates.JACCARD:.0%} or more (Jaccard index of their words, at least {duplicates.MIN_WORDS} each).",
     advice="Ask each thing once: a repeated question counts one fact twice in the score.",
     scope="course",
 )
 def duplicate_question(subjects: Sequence[Subject]) -> Iterator[Finding]:
-    seen: dict[str, tuple[Subject, Question]] = {}
-    words: list[tuple[Subject, Question, frozenset[str]]] = []
-    index: dict[str, list[int]] = defaultdict(list)
-    for s, q in each_question(subjects, "QG103"):
-        prompt, mine = _content(q)
-        if prompt in seen:
-            other_s, other = seen[prompt]
-            yield _duplicate(s, q, other_s, other, "asks the same as")
-            continue
-        seen[prompt] = (s, q)
-        if len(mine) < DUPLICATE_MIN_WORDS:
-            continue
-        # Candidates share a word that few questions use (a question's near-duplicate shares
-        # most of its words, so also its rare ones); the overlap is then counted exactly.
-        shared: set[int] = set()
-        postings_of = [index.get(w, ()) for w in mine]
-        for postings in sorted(postings_of, key=len)[:DUPLICATE_RARE]:
-            if len(postings) <= DUPLICATE_COMMON:
-                shared.update(postings)
-        best = None
-        # The index is at most the ratio of the two sizes: most candidates are ruled out by size.
-        lo, hi = len(mine) * DUPLICATE_JACCARD - 1e-9, len(mine) / DUPLICATE_JACCARD + 1e-9
-        for j in shared:
-            other_words = words[j][2]
-            if not lo <= len(other_words) <= hi:
-                continue
-            overlap = len(mine & other_words)
-            jaccard = overlap / (len(mine) + len(other_words) - overlap)
-            if jaccard >= DUPLICATE_JACCARD and (best is None or jaccard > best[1]):
-                best = (j, jaccard)
-        if best is not None:
-            other_s, other, _ = words[best[0]]
-            yield _duplicate(s, q, other_s, other, f"is nearly the same ({best[1]:.0%} of the words) as")
-        for w in mine:
-            index[w].append(len(words))
-        words.append((s, q, mine))
-
-
-def _duplicate(s: Subject, q: Question, other_s: Subject, other: Question, what: str) -> Finding:
-    line = other_s.doc.locate(("questions", other.number - 1))[0]
-    return Finding(
-        s,
-        f"this question {what} question {other.number} ({other.id}) at {other_s.doc.file}:{line}",
-        "remove one of them, or ask about something else",
-        question=q,
-        at=("prompt",),
-    )
+    # How, and how a kept builder compares again only what a changed bank can change: duplicates.
+    return _WALK.run(subjects, _content)
 
 
 #: A number as printed in a text: digits, with thousands separated by commas, and decimals.
