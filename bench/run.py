@@ -823,6 +823,15 @@ def why_missed(res: dict[str, Any]) -> list[str]:
                     f"emphasis); MkDocs and "
                     f"Material take {mkdocs_part:.2f} s."
                 )
+            parse = f.get("validate_vs_parse", {}).get("b_cpu")
+            if parse and key.endswith("10k") and parse > 0.2 * x["b_cpu"]:
+                extra += (
+                    f" A bare libyaml parse of the same banks, with nothing checked or made (the floor of "
+                    f"validate_vs_parse), takes {parse:.2f} s, {parse / x['b_cpu']:.0%} of the whole no-work "
+                    f"build: a build that reads the banks cannot come within 1.2× of a floor that does not, "
+                    f"unless it keeps what it made from them across builds (a cache quizgen does not have: "
+                    f"a page served from a stale entry is the worse failure)."
+                )
             notes.append(
                 f"**{key}**: the floor ({x['b_cpu']:.2f} s) is MkDocs writing pages that are already made; the "
                 f"difference ({x['a_cpu'] - x['b_cpu']:.2f} s) is everything quizgen makes them from." + extra
