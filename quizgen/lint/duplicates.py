@@ -120,7 +120,7 @@ class Walk:
                 if len(words) < MIN_WORDS:
                     continue
                 # Every question in the index is an earlier one: what a word's list holds is what it looks up.
-                near = self._nearest(pos, words, lambda postings: len(postings))
+                near = self._nearest(pos, words, whole=False)
                 if near is not None:
                     found[pos] = (near[0], self._message(subjects, near[0], _nearly(near[1])))
                 for w in words:
@@ -201,23 +201,22 @@ class Walk:
         if first != pos:
             self.found[pos] = (first, self._message(subjects, first, "asks the same as"))
         elif pos in self.indexed:
-            near = self._nearest(pos, words, lambda postings: bisect_left(postings, pos))
+            near = self._nearest(pos, words, whole=True)
             if near is not None:
                 self.found[pos] = (near[0], self._message(subjects, near[0], _nearly(near[1])))
 
-    def _nearest(
-        self, pos: int, words: frozenset[str], earlier: Callable[[list[int]], int]
-    ) -> tuple[int, float] | None:
+    def _nearest(self, pos: int, words: frozenset[str], *, whole: bool) -> tuple[int, float] | None:
         """The earlier question whose words overlap most with ``words``, if by :data:`JACCARD` or more.
 
-        ``earlier`` tells how many of a word's list come before ``pos``; the list is in order.
+        ``whole``: the index holds the whole course (else only the questions before ``pos``,
+        as during a first walk), so the questions before ``pos`` are found in each word's list.
         """
         index = self.index
         ranked = []
         for w in words:
             postings = index.get(w)
             if postings:
-                n = earlier(postings)
+                n = bisect_left(postings, pos) if whole else len(postings)
                 if 0 < n <= COMMON:
                     ranked.append((n, w))
         ranked.sort()
