@@ -118,16 +118,24 @@ def answer_html(q: Question, *, letters: bool = False) -> Markup:
     return qtypes.of(q).answer_html(q, letters=letters)
 
 
-def question_version(q: Question) -> str:
-    """Changes whenever what the student sees or is graded on changes, so an old answer is never misapplied."""
+def question_version(q: Question, key: dict[str, Any] | None = None) -> str:
+    """Changes whenever what the student sees or is graded on changes, so an old answer is never misapplied.
+
+    ``key``: the question's :func:`answer_key`, when the caller has it already (a quiz page
+    needs it three times: for the key it carries, and for both versions).
+    """
     t = qtypes.of(q)
-    data = script_json([q.type, q.prompt, t.key(q), t.export(q)])
+    data = script_json([q.type, q.prompt, t.key(q) if key is None else key, t.export(q)])
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:10]
 
 
-def bank_version(bank: Bank) -> str:
-    """Changes whenever a question or its answer changes (the version a receipt or an export names)."""
-    data = script_json([[q.id, answer_key(q)] for q in bank.questions])
+def bank_version(bank: Bank, keys: Sequence[dict[str, Any]] | None = None) -> str:
+    """Changes whenever a question or its answer changes (the version a receipt or an export names).
+
+    ``keys``: each question's :func:`answer_key`, in the bank's order, when the caller has them already.
+    """
+    keys = keys if keys is not None else [answer_key(q) for q in bank.questions]
+    data = script_json([[q.id, k] for q, k in zip(bank.questions, keys, strict=True)])
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
 
 
@@ -146,7 +154,9 @@ def seen_version(q: Question) -> str:
 def page_versions(bank: Bank) -> tuple[str, dict[str, str]]:
     """The versions a bank's quiz page carries: the bank's (``data-qg-version``) and each question's (``data-qg-v``)."""
     if not bank.graded:
-        return bank_version(bank), {q.id: question_version(q) for q in bank.questions}
+        keys = [answer_key(q) for q in bank.questions]
+        versions = {q.id: question_version(q, k) for q, k in zip(bank.questions, keys, strict=True)}
+        return bank_version(bank, keys), versions
     seen = {q.id: seen_version(q) for q in bank.questions}
     data = script_json([[q.id, seen[q.id]] for q in bank.questions])
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12], seen
@@ -190,8 +200,9 @@ def render_quiz(bank: Bank, source: Source, links: Links, *, with_key: bool = Tr
     if bank.graded:
         return render_graded(bank, links, heading=heading)
     answers = {q.id: answer_html(q) if qtypes.of(q).shows_answer else "" for q in bank.questions}
-    key = {"bank": bank.slug, "q": {q.id: answer_key(q) for q in bank.questions}}
-    qversions = {q.id: question_version(q) for q in bank.questions}
+    keys = [answer_key(q) for q in bank.questions]
+    key = {"bank": bank.slug, "q": {q.id: k for q, k in zip(bank.questions, keys, strict=True)}}
+    qversions = {q.id: question_version(q, k) for q, k in zip(bank.questions, keys, strict=True)}
     live, later, waiting = _split(bank.questions, qversions)
     return _title(bank.title, heading) + Markup(
         _env()
@@ -206,7 +217,7 @@ def render_quiz(bank: Bank, source: Source, links: Links, *, with_key: bool = Tr
             views=_views(bank),
             answers=answers,
             key=script_json(key),
-            version=bank_version(bank),
+            version=bank_version(bank, keys),
             qversions=qversions,
             root=links.root(),
             type_names={name: gettext(t.label) for name, t in qtypes.registry().items()},
