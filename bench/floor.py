@@ -25,7 +25,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 HOOKS = HERE / "hooks"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# Compiled bytecode is kept, as on any machine after its first run (see ENV in run.py).
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1"}
 
 # The plugin's entry in `plugins:`, with its options (lines indented deeper than the dash).
 _PLUGIN = re.compile(r"^(?P<indent> *)- quizgen\b[^\n]*\n(?:(?P=indent) +[^-\s][^\n]*\n)*", re.M)

@@ -29,7 +29,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+# Compiled bytecode is kept, as on any machine after its first run (see ENV in run.py).
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "NO_MKDOCS_2_WARNING": "1",
+    "PYTHONUNBUFFERED": "1",
+}
 # A prompt written as a plain scalar: `prompt: According to the article, ...?`
 PROMPT = re.compile(r"^( +prompt: )([A-Z][^\"'#\n:]*\?)$", re.M)
 
