@@ -58,12 +58,13 @@ class Walk:
     """QG103 over a whole course, kept from one run to the next (in a kept builder's lint memo)."""
 
     def __init__(self) -> None:
+        #: Each bank as compared: the bank and its document (by identity), and the ids of its
+        #: questions that silence QG103.
+        self.banks: list[tuple[Any, Any, frozenset[str]]] = []
         self._reset()
 
     def _reset(self) -> None:
-        #: Each bank as last compared: the bank and its document (by identity), and the ids of
-        #: its questions that silence QG103.
-        self.banks: list[tuple[Any, Any, frozenset[str]]] = []
+        """Forget every question (the banks compared are set by :meth:`run`)."""
         self.records: dict[int, Record] = {}
         #: Of each bank, the positions of its questions that are compared.
         self.positions: list[list[int]] = []
@@ -88,18 +89,18 @@ class Walk:
             if b >= len(now) or b >= len(self.banks) or not _same(now[b], self.banks[b])
         ]
         if changed:
-            if len(changed) * 2 > len(now) or len(now) != len(self.banks):
+            self.banks, before = now, self.banks
+            if len(changed) * 2 > len(now) or len(now) != len(before):
                 self._walk_all(subjects, content)  # a new course, or banks added or removed
             else:
                 self._update(subjects, content, changed)
-            self.banks = now
         for pos in sorted(self.found):
             s = subjects[pos >> _SHIFT]
             q = s.bank.questions[pos & _QUESTION]
             yield Finding(s, self.found[pos][1], HINT, question=q, at=("prompt",))
 
     def _records(self, b: int, s: Subject, content: Content) -> dict[int, Record]:
-        silenced = self.identity(s)[2]
+        silenced = self.banks[b][2]  # set by run() before the banks are read
         return {_pos(b, i): content(q) for i, q in enumerate(s.bank.questions) if q.id not in silenced}
 
     def _walk_all(self, subjects: Sequence[Subject], content: Content) -> None:
